@@ -1,0 +1,75 @@
+"""allauth glue: phone numbers live on our User, codes go out through our SMS backend."""
+
+import re
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.fields import PhoneField
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import User
+from .sms import sms_send
+
+MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+class MobileField(PhoneField):
+    """Accepts an 11-digit mainland mobile as residents type it (13812345678) and
+    stores it in the E.164 form allauth expects (+8613812345678)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", gettext_lazy("Mobile number"))
+        kwargs.setdefault("help_text", gettext_lazy("11 digits, e.g. 13812345678"))
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"placeholder": "13812345678", "inputmode": "tel", "autocomplete": "tel"}
+        )
+        for validator in self.validators:
+            if getattr(validator, "code", "") == "invalid_phone":
+                validator.message = gettext_lazy(
+                    "Enter an 11-digit mobile number, e.g. 13812345678."
+                )
+
+    def to_python(self, value):
+        value = super().to_python(value).replace(" ", "").replace("-", "")
+        if MAINLAND_MOBILE.match(value):
+            return "+86" + value
+        if value.startswith("86") and MAINLAND_MOBILE.match(value[2:]):
+            return "+" + value
+        return value
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def phone_form_field(self, **kwargs):
+        return MobileField(**kwargs)
+
+    def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        sms_send(
+            phone=phone,
+            text=_("[Townhall] Your verification code is %(code)s. It expires in 15 minutes.")
+            % {"code": code},
+        )
+
+    def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
+        sms_send(phone=phone, text=_("[Townhall] No account uses this number. Sign up first."))
+
+    def send_account_already_exists_sms(self, phone: str) -> None:
+        sms_send(
+            phone=phone,
+            text=_("[Townhall] Someone tried to sign up with this number, which has an account."),
+        )
+
+    def set_phone(self, user, phone: str, verified: bool) -> None:
+        user.phone = phone
+        user.phone_verified = verified
+        user.save(update_fields=["phone", "phone_verified"])
+
+    def get_phone(self, user):
+        return (user.phone, user.phone_verified) if user.phone else None
+
+    def set_phone_verified(self, user, phone: str) -> None:
+        User.objects.filter(pk=user.pk, phone=phone).update(phone_verified=True)
+        user.phone_verified = True
+
+    def get_user_by_phone(self, phone: str):
+        return User.objects.filter(phone=phone, is_former=False).first()

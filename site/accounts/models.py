@@ -1,0 +1,91 @@
+"""People: the account, their consent to the privacy notice, and their inbox."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Gender(models.TextChoices):
+    # Collected only because the law requires a woman on every residents' committee.
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+
+
+class User(AbstractUser):
+    """A person. Real name behind, display name in front (后台实名、前台自愿).
+
+    No ethnicity (民族) or religion (宗教) field, on purpose: see DOMAIN.md.
+    """
+
+    phone = models.CharField(_("mobile number"), max_length=20, unique=True, null=True, blank=True)
+    phone_verified = models.BooleanField(_("mobile number verified"), default=False)
+    real_name = models.CharField(
+        _("real name"),
+        max_length=50,
+        blank=True,
+        help_text=_("Seen only by you and community staff."),
+    )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=30,
+        blank=True,
+        help_text=_("What other residents see next to what you write."),
+    )
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    is_former = models.BooleanField(
+        _("former resident"),
+        default=False,
+        help_text=_("The account was deleted; what the person contributed stays, unnamed."),
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return public_name(self)
+
+
+def public_name(user: User) -> str:
+    """The name other residents see."""
+    if user.is_former:
+        return str(_("former resident"))
+    if user.display_name:
+        return user.display_name
+    if user.real_name:
+        return masked_name(user.real_name)
+    return str(_("resident"))
+
+
+def masked_name(real_name: str) -> str:
+    """王秀英 → 王**: the surname alone, so a real name is never shown by accident."""
+    return real_name[:1] + "*" * (len(real_name) - 1)
+
+
+class ConsentRecord(models.Model):
+    """Consent to a version of the privacy notice, kept as evidence (PIPL)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    accepted_at = models.DateTimeField(_("accepted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent to the privacy notice")
+        verbose_name_plural = _("consents to the privacy notice")
+        ordering = ["-accepted_at"]
+
+
+class Notification(models.Model):
+    """One message in a person's inbox (站内信)."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(_("message"), max_length=500)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]

@@ -1,0 +1,130 @@
+"""Every write about a person's account: notifications, consent, export, deletion."""
+
+import json
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from . import events
+from .models import ConsentRecord, Notification, User
+
+
+def notification_send(*, recipient: User, message: str, url: str = "") -> Notification:
+    """Put a message in the person's inbox and, once committed, push the new unread
+    count to their open pages. Email goes too when the person has a verified-looking
+    address (allauth keeps the verification state)."""
+    with transaction.atomic():
+        note = Notification.objects.create(recipient=recipient, message=message, url=url)
+        user_id = recipient.pk
+
+        def push():
+            unread = Notification.objects.filter(recipient_id=user_id, read_at=None).count()
+            events.inbox_unread_send(user_id=user_id, unread=unread)
+
+        transaction.on_commit(push)
+    if recipient.email and not recipient.is_former:
+        send_mail(
+            subject=str(settings.TOWNHALL_BRAND),
+            message=message,
+            from_email=None,
+            recipient_list=[recipient.email],
+            fail_silently=True,
+        )
+    return note
+
+
+def notifications_mark_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at=None).update(
+        read_at=timezone.now()
+    )
+
+
+def consent_record(*, user: User, version: str | None = None) -> ConsentRecord:
+    return ConsentRecord.objects.create(
+        user=user, notice_version=version or settings.PRIVACY_NOTICE_VERSION
+    )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def user_data_export(*, user: User) -> str:
+    """Everything the platform holds about the person, as JSON (PIPL right of access)."""
+    data = {
+        "account": {
+            "username": user.username,
+            "real_name": user.real_name,
+            "display_name": user.display_name,
+            "gender": user.gender,
+            "phone": user.phone,
+            "phone_verified": user.phone_verified,
+            "email": user.email,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+        },
+        "consents": [
+            {"notice_version": c.notice_version, "accepted_at": _iso(c.accepted_at)}
+            for c in user.consents.all()
+        ],
+        "residencies": [
+            {
+                "committee": r.committee.name,
+                "grid": r.grid.name,
+                "address": r.address,
+                "status": r.status,
+                "reason": r.reason,
+                "claimed_at": _iso(r.claimed_at),
+                "decided_at": _iso(r.decided_at),
+                "assisted": r.assisted_by_id is not None,
+            }
+            for r in user.residencies.select_related("committee", "grid")
+        ],
+        "roles": [
+            {
+                "committee": m.committee.name,
+                "role": m.role,
+                "start": m.start.isoformat(),
+                "end": m.end.isoformat() if m.end else None,
+            }
+            for m in user.memberships.select_related("committee")
+        ],
+        "notifications": [
+            {"message": n.message, "sent_at": _iso(n.created_at), "read_at": _iso(n.read_at)}
+            for n in user.notifications.all()
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def user_delete(*, user: User) -> None:
+    """Delete the account but keep what the person contributed, shown as "former
+    resident": personal data is erased, the row stays for the records that point to it."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    with transaction.atomic():
+        EmailAddress.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
+        user.notifications.all().delete()
+        user.username = f"former-{user.pk}"
+        user.real_name = ""
+        user.display_name = ""
+        user.first_name = ""
+        user.last_name = ""
+        user.email = ""
+        user.phone = None
+        user.phone_verified = False
+        user.gender = ""
+        user.is_former = True
+        user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.set_unusable_password()
+        user.save()
+        user.residencies.filter(status="pending").delete()
+        user.residencies.update(address="")
+        user.memberships.filter(end__isnull=True).update(end=timezone.localdate())

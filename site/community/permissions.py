@@ -1,0 +1,89 @@
+"""Who may do what in a residents' committee: the one gatekeeper for the community app.
+
+`decide` is the rule (pure); `check` gathers the person's current roles and MFA state
+and asks it. Views, consumers and templates all call `check`.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.conf import settings
+
+from .models import Membership, ResidentsCommittee, Role
+
+
+class Action(StrEnum):
+    TAKE_PART = "take_part"  # submit opinions, second, vote: verified residents only
+    VERIFY_RESIDENT = "verify_resident"
+    REGISTER_ON_BEHALF = "register_on_behalf"
+    SEE_RESIDENT_REGISTER = "see_resident_register"  # real names and addresses
+    MANAGE_STRUCTURE = "manage_structure"  # grids, memberships, relatives
+
+
+GRANTS: dict[Action, frozenset[str]] = {
+    Action.TAKE_PART: frozenset({Role.RESIDENT}),
+    Action.VERIFY_RESIDENT: frozenset({Role.GRID_WORKER, Role.STAFF}),
+    Action.REGISTER_ON_BEHALF: frozenset({Role.GRID_WORKER, Role.STAFF}),
+    Action.SEE_RESIDENT_REGISTER: frozenset(
+        {Role.GRID_WORKER, Role.STAFF, Role.CHAIR, Role.MEMBER}
+    ),
+    Action.MANAGE_STRUCTURE: frozenset({Role.STAFF, Role.CHAIR}),
+}
+
+
+class Outcome(StrEnum):
+    ALLOWED = "allowed"
+    DENIED = "denied"
+    NEEDS_MFA = "needs_mfa"  # allowed once the person turns on two-step verification
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+
+    def __bool__(self) -> bool:
+        return self.outcome is Outcome.ALLOWED
+
+
+def decide(
+    *, action: Action, roles: frozenset[str], has_mfa: bool, mfa_roles: frozenset[str]
+) -> Decision:
+    granting = GRANTS[action] & roles
+    if not granting:
+        return Decision(Outcome.DENIED)
+    # One granting role that needs no MFA is enough: a staff member who is also a
+    # resident may still take part as a resident without a second factor.
+    if has_mfa or granting - mfa_roles:
+        return Decision(Outcome.ALLOWED)
+    return Decision(Outcome.NEEDS_MFA)
+
+
+def current_roles(user, committee: ResidentsCommittee) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    cache = user.__dict__.setdefault("_townhall_roles", {})
+    if committee.pk not in cache:
+        cache[committee.pk] = frozenset(
+            Membership.objects.current()
+            .filter(person=user, committee=committee)
+            .values_list("role", flat=True)
+        )
+    return cache[committee.pk]
+
+
+def has_mfa(user) -> bool:
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return user.is_authenticated and is_mfa_enabled(user)
+
+
+def check(user, action: Action, committee: ResidentsCommittee) -> Decision:
+    roles = current_roles(user, committee)
+    mfa_roles = frozenset(settings.TOWNHALL_MFA_REQUIRED_ROLES)
+    needs_mfa_lookup = bool(GRANTS[action] & roles & mfa_roles)
+    return decide(
+        action=action,
+        roles=roles,
+        has_mfa=has_mfa(user) if needs_mfa_lookup else False,
+        mfa_roles=mfa_roles,
+    )

@@ -1,0 +1,150 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import AssistedRegistrationForm, ClaimForm, RejectForm
+from .models import Residency, ResidentsCommittee
+from .permissions import Action, Outcome, check
+
+
+def _refusal(request, action: Action, committee: ResidentsCommittee):
+    """None when the person may act; otherwise the response that says why not."""
+    decision = check(request.user, action, committee)
+    if decision.outcome is Outcome.ALLOWED:
+        return None
+    if decision.outcome is Outcome.NEEDS_MFA:
+        messages.warning(
+            request,
+            _("Your role requires two-step verification. Turn it on, then try again."),
+        )
+        return redirect("mfa_activate_totp")
+    return render(request, "community/forbidden.html", {"committee": committee}, status=403)
+
+
+def committee_detail(request, slug):
+    committee = get_object_or_404(ResidentsCommittee.objects.select_related("community"), slug=slug)
+    user = request.user
+    context = {
+        "committee": committee,
+        "grids": selectors.grids_with_workers(committee),
+        "officials": selectors.committee_officials(committee),
+        "my_residency": selectors.residency_of(user, committee) if user.is_authenticated else None,
+        "can_verify": check(user, Action.VERIFY_RESIDENT, committee).outcome != Outcome.DENIED,
+        "can_take_part": bool(check(user, Action.TAKE_PART, committee)),
+    }
+    if check(user, Action.MANAGE_STRUCTURE, committee).outcome != Outcome.DENIED:
+        context["composition"] = [v for v in selectors.committee_composition(committee) if not v]
+    if context["can_verify"]:
+        context["pending_count"] = selectors.pending_claims(committee).count()
+    return render(request, "community/committee_detail.html", context)
+
+
+@login_required
+def claim(request):
+    initial = {}
+    if slug := request.GET.get("committee"):
+        initial["committee"] = ResidentsCommittee.objects.filter(slug=slug).first()
+    form = ClaimForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            residency = services.residency_claim(person=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. A grid worker of %(committee)s will verify your address soon.")
+                % {"committee": residency.committee.name},
+            )
+            return redirect("community:committee", slug=residency.committee.slug)
+    return render(
+        request,
+        "community/claim.html",
+        {"form": form, "claims": request.user.residencies.select_related("committee", "grid")},
+    )
+
+
+@login_required
+def verification_queue(request, slug):
+    committee = get_object_or_404(ResidentsCommittee, slug=slug)
+    if refusal := _refusal(request, Action.VERIFY_RESIDENT, committee):
+        return refusal
+    return render(
+        request,
+        "community/verification_queue.html",
+        {
+            "committee": committee,
+            "claims": selectors.pending_claims(committee),
+            "reject_form": RejectForm(),
+        },
+    )
+
+
+def _decide(request, slug, pk, decide):
+    committee = get_object_or_404(ResidentsCommittee, slug=slug)
+    if refusal := _refusal(request, Action.VERIFY_RESIDENT, committee):
+        return refusal
+    residency = get_object_or_404(Residency, pk=pk, committee=committee)
+    try:
+        decide(residency)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("community:verify", slug=slug)
+
+
+@login_required
+@require_POST
+def claim_approve(request, slug, pk):
+    def approve(residency):
+        services.residency_approve(residency=residency, by=request.user)
+        messages.success(request, _("%(name)s is now a verified resident.") % {
+            "name": residency.person.real_name or residency.person
+        })
+
+    return _decide(request, slug, pk, approve)
+
+
+@login_required
+@require_POST
+def claim_reject(request, slug, pk):
+    def reject(residency):
+        services.residency_reject(
+            residency=residency, by=request.user, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("The claim was rejected and the person told why."))
+
+    return _decide(request, slug, pk, reject)
+
+
+@login_required
+def register_on_behalf(request, slug):
+    committee = get_object_or_404(ResidentsCommittee, slug=slug)
+    if refusal := _refusal(request, Action.REGISTER_ON_BEHALF, committee):
+        return refusal
+    form = AssistedRegistrationForm(request.POST or None, committee=committee)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.resident_register_assisted(
+                by=request.user,
+                committee=committee,
+                grid=data["grid"],
+                address=data["address"],
+                real_name=data["real_name"],
+                display_name=data["display_name"],
+                phone=data["phone"] or None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is registered and verified as a resident.")
+                % {"name": person.real_name},
+            )
+            return redirect("community:committee", slug=slug)
+    return render(request, "community/register.html", {"committee": committee, "form": form})

@@ -1,0 +1,1 @@
+"""Polls, ballots and their verification (built in issue 6)."""
