@@ -18,7 +18,8 @@ class MobileField(PhoneField):
     stores it in the E.164 form allauth expects (+8613812345678)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", gettext_lazy("Mobile number"))
+        # allauth passes its own label ("Phone"); residents know it as 手机号码.
+        kwargs["label"] = gettext_lazy("Mobile number")
         kwargs.setdefault("help_text", gettext_lazy("11 digits, e.g. 13812345678"))
         super().__init__(**kwargs)
         self.widget.attrs.update(

@@ -18,7 +18,18 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "real_name", "display_name", "phone", "email"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("Townhall"), {"fields": ["real_name", "display_name", "gender", "phone",
-                                     "phone_verified", "is_former"]}),
+        (
+            _("Townhall"),
+            {
+                "fields": [
+                    "real_name",
+                    "display_name",
+                    "gender",
+                    "phone",
+                    "phone_verified",
+                    "is_former",
+                ]
+            },
+        ),
     ]
     inlines = [ConsentInline]

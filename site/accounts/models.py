@@ -74,6 +74,9 @@ class ConsentRecord(models.Model):
         verbose_name_plural = _("consents to the privacy notice")
         ordering = ["-accepted_at"]
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.notice_version}"
+
 
 class Notification(models.Model):
     """One message in a person's inbox (站内信)."""
@@ -89,3 +92,6 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message

@@ -37,9 +37,7 @@ def notification_send(*, recipient: User, message: str, url: str = "") -> Notifi
 
 
 def notifications_mark_read(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at=None).update(
-        read_at=timezone.now()
-    )
+    return Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
 
 
 def consent_record(*, user: User, version: str | None = None) -> ConsentRecord:

@@ -30,5 +30,3 @@ class HomePage(Page):
         # modules land (deliberation, voting); until then the page says nothing is open.
         context["open_now"] = []
         return context
-
-

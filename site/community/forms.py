@@ -10,7 +10,9 @@ class ClaimForm(forms.Form):
     committee = forms.ModelChoiceField(
         label=_("Residents' committee"), queryset=ResidentsCommittee.objects.all()
     )
-    grid = forms.ModelChoiceField(label=_("Grid"), queryset=Grid.objects.select_related("committee"))
+    grid = forms.ModelChoiceField(
+        label=_("Grid"), queryset=Grid.objects.select_related("committee")
+    )
     address = forms.CharField(
         label=_("Address"),
         max_length=200,

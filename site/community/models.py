@@ -42,7 +42,9 @@ class ResidentsCommittee(models.Model):
 class Grid(models.Model):
     """A residents' group or grid (居民小组 / 网格), looked after by grid workers."""
 
-    committee = models.ForeignKey(ResidentsCommittee, on_delete=models.PROTECT, related_name="grids")
+    committee = models.ForeignKey(
+        ResidentsCommittee, on_delete=models.PROTECT, related_name="grids"
+    )
     name = models.CharField(_("name"), max_length=100)
     area = models.CharField(_("area covered"), max_length=200, blank=True)
 
@@ -51,7 +53,9 @@ class Grid(models.Model):
         verbose_name_plural = _("grids (网格)")
         ordering = ["committee", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["committee", "name"], name="grid_name_unique_in_committee")
+            models.UniqueConstraint(
+                fields=["committee", "name"], name="grid_name_unique_in_committee"
+            )
         ]
 
     def __str__(self) -> str:

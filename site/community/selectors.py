@@ -106,9 +106,7 @@ def grids_with_workers(committee: ResidentsCommittee) -> QuerySet[Grid]:
         .select_related("person"),
         to_attr="workers",
     )
-    return committee.grids.annotate(household_count=Count("households")).prefetch_related(
-        workers
-    )
+    return committee.grids.annotate(household_count=Count("households")).prefetch_related(workers)
 
 
 def pending_claims(committee: ResidentsCommittee) -> QuerySet[Residency]:
@@ -121,9 +119,7 @@ def pending_claims(committee: ResidentsCommittee) -> QuerySet[Residency]:
 
 def residency_of(person: User, committee: ResidentsCommittee) -> Residency | None:
     return (
-        Residency.objects.filter(person=person, committee=committee)
-        .order_by("-claimed_at")
-        .first()
+        Residency.objects.filter(person=person, committee=committee).order_by("-claimed_at").first()
     )
 
 

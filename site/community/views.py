@@ -101,9 +101,11 @@ def _decide(request, slug, pk, decide):
 def claim_approve(request, slug, pk):
     def approve(residency):
         services.residency_approve(residency=residency, by=request.user)
-        messages.success(request, _("%(name)s is now a verified resident.") % {
-            "name": residency.person.real_name or residency.person
-        })
+        messages.success(
+            request,
+            _("%(name)s is now a verified resident.")
+            % {"name": residency.person.real_name or residency.person},
+        )
 
     return _decide(request, slug, pk, approve)
 
