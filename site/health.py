@@ -1,5 +1,6 @@
 """/healthz: does the database answer, and does a message go round the channel layer?"""
 
+import asyncio
 import uuid
 
 from asgiref.sync import async_to_sync
@@ -18,6 +19,9 @@ def _database_ok() -> bool:
         return False
 
 
+LAYER_TIMEOUT_SECONDS = 2
+
+
 async def _layer_round_trip() -> bool:
     layer = get_channel_layer()
     channel = await layer.new_channel(prefix="healthz")
@@ -27,9 +31,14 @@ async def _layer_round_trip() -> bool:
     return message.get("token") == token
 
 
+async def _layer_round_trip_in_time() -> bool:
+    # A load balancer wants an answer, not a hung check.
+    return await asyncio.wait_for(_layer_round_trip(), LAYER_TIMEOUT_SECONDS)
+
+
 def _channel_layer_ok() -> bool:
     try:
-        return async_to_sync(_layer_round_trip)()
+        return async_to_sync(_layer_round_trip_in_time)()
     except Exception:
         return False
 

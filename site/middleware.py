@@ -24,3 +24,22 @@ class ChineseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RateLimitedMiddleware:
+    """Turns allauth's RateLimited, raised deep in some flows (sending a second SMS
+    code too soon), into the polite 429 page instead of a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from allauth.core.exceptions import RateLimited
+        from allauth.core.ratelimit import respond_429
+
+        if isinstance(exception, RateLimited):
+            return respond_429(request)
+        return None

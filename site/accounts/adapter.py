@@ -13,6 +13,16 @@ from .sms import sms_send
 MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
+def normalize_mobile(value: str) -> str:
+    """13812345678, 138 1234 5678 or 8613812345678 → +8613812345678; else as typed."""
+    value = value.strip().replace(" ", "").replace("-", "")
+    if MAINLAND_MOBILE.match(value):
+        return "+86" + value
+    if value.startswith("86") and MAINLAND_MOBILE.match(value[2:]):
+        return "+" + value
+    return value
+
+
 class MobileField(PhoneField):
     """Accepts an 11-digit mainland mobile as residents type it (13812345678) and
     stores it in the E.164 form allauth expects (+8613812345678)."""
@@ -32,12 +42,7 @@ class MobileField(PhoneField):
                 )
 
     def to_python(self, value):
-        value = super().to_python(value).replace(" ", "").replace("-", "")
-        if MAINLAND_MOBILE.match(value):
-            return "+86" + value
-        if value.startswith("86") and MAINLAND_MOBILE.match(value[2:]):
-            return "+" + value
-        return value
+        return normalize_mobile(super().to_python(value))
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -73,4 +78,5 @@ class AccountAdapter(DefaultAccountAdapter):
         user.phone_verified = True
 
     def get_user_by_phone(self, phone: str):
-        return User.objects.filter(phone=phone, is_former=False).first()
+        # The sign-in box passes the number as typed (13812345678).
+        return User.objects.filter(phone=normalize_mobile(phone), is_former=False).first()

@@ -45,6 +45,14 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return public_name(self)
 
+    @property
+    def phone_display(self) -> str:
+        """+8613812345678 → 138 1234 5678, as people read mobile numbers."""
+        if self.phone and self.phone.startswith("+86") and len(self.phone) == 14:
+            digits = self.phone[3:]
+            return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
+        return self.phone or ""
+
 
 def public_name(user: User) -> str:
     """The name other residents see."""

@@ -125,4 +125,7 @@ def user_delete(*, user: User) -> None:
         user.save()
         user.residencies.filter(status="pending").delete()
         user.residencies.update(address="")
-        user.memberships.filter(end__isnull=True).update(end=timezone.localdate())
+        today = timezone.localdate()
+        user.memberships.current(on=today).update(end=today)
+        # A term that has not begun yet never took effect: nothing refers to it.
+        user.memberships.filter(start__gt=today).delete()

@@ -7,6 +7,11 @@ from .models import Grid, ResidentsCommittee
 
 
 class ClaimForm(forms.Form):
+    real_name = forms.CharField(
+        label=_("Real name"),
+        max_length=50,
+        help_text=_("As on your ID card. Only your grid worker and community staff see it."),
+    )
     committee = forms.ModelChoiceField(
         label=_("Residents' committee"), queryset=ResidentsCommittee.objects.all()
     )

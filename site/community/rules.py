@@ -6,6 +6,7 @@ No ORM here: callers (services, admin, views) count, these decide and say why.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 COMMITTEE_MIN_MEMBERS = 5
 COMMITTEE_MAX_MEMBERS = 9
@@ -86,7 +87,11 @@ def committee_composition(*, members: int, women: int) -> Verdict:
     if members < COMMITTEE_MIN_MEMBERS:
         return Verdict(
             False,
-            _("The committee has %(n)d members; the law asks for at least %(min)d.")
+            ngettext(
+                "The committee has %(n)d member; the law asks for at least %(min)d.",
+                "The committee has %(n)d members; the law asks for at least %(min)d.",
+                members,
+            )
             % {"n": members, "min": COMMITTEE_MIN_MEMBERS},
         )
     if members > COMMITTEE_MAX_MEMBERS:
@@ -107,9 +112,12 @@ def representatives_share(*, representatives: int, committee_members: int) -> Ve
     if assembly == 0 or 5 * representatives < 4 * assembly:
         return Verdict(
             False,
-            _(
+            ngettext(
+                "Representatives are %(reps)d of %(total)d member of the representatives' "
+                "assembly; the law asks for at least four fifths.",
                 "Representatives are %(reps)d of %(total)d members of the representatives' "
-                "assembly; the law asks for at least four fifths."
+                "assembly; the law asks for at least four fifths.",
+                assembly,
             )
             % {"reps": representatives, "total": assembly},
         )

@@ -46,8 +46,9 @@ def relatives_holding(person: User, committee: ResidentsCommittee, roles: Iterab
 
 def committee_member_count(committee: ResidentsCommittee, exclude: Membership | None = None) -> int:
     qs = Membership.objects.current().filter(committee=committee, role__in=COMMITTEE_ROLES)
-    if exclude is not None and exclude.pk:
-        qs = qs.exclude(pk=exclude.pk)
+    if exclude is not None:
+        # Someone already sitting (a member made chair) takes no extra seat.
+        qs = qs.exclude(Q(pk=exclude.pk) | Q(person_id=exclude.person_id))
     return qs.values("person_id").distinct().count()
 
 

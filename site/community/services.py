@@ -1,9 +1,10 @@
 """Every write to the community structure: roles, relatives, residency and its verification."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from townhall.accounts.models import User
@@ -80,18 +81,28 @@ def membership_grant(
 
 
 def residency_claim(
-    *, person: User, committee: ResidentsCommittee, grid: Grid, address: str
+    *,
+    person: User,
+    committee: ResidentsCommittee,
+    grid: Grid,
+    address: str,
+    real_name: str = "",
 ) -> Residency:
-    """A signed-up person says where they live; a grid worker or staff then verifies it."""
+    """A signed-up person says who they are and where they live; a grid worker or staff
+    member then verifies it. The real name is kept on the person (seen only by staff)."""
     if grid.committee_id != committee.pk:
         raise ValidationError(_("That grid belongs to another residents' committee."))
     if Residency.objects.filter(person=person, committee=committee).exclude(
         status=Residency.Status.REJECTED
     ):
         raise ValidationError(_("You already have a claim with this residents' committee."))
-    return Residency.objects.create(
-        person=person, committee=committee, grid=grid, address=address.strip()
-    )
+    with transaction.atomic():
+        if real_name.strip():
+            person.real_name = real_name.strip()
+            person.save(update_fields=["real_name"])
+        return Residency.objects.create(
+            person=person, committee=committee, grid=grid, address=address.strip()
+        )
 
 
 def _lock_pending(residency: Residency) -> Residency:
@@ -120,10 +131,15 @@ def residency_approve(*, residency: Residency, by: User) -> Residency:
             grid=residency.grid,
             household=household,
         )
+        # Stored messages are written in the site's language, not the decider's.
+        with translation.override(settings.LANGUAGE_CODE):
+            message = _("%(committee)s verified that you live at %(address)s. Welcome!") % {
+                "committee": residency.committee.name,
+                "address": residency.address,
+            }
         notification_send(
             recipient=residency.person,
-            message=_("%(committee)s verified that you live at %(address)s. Welcome!")
-            % {"committee": residency.committee.name, "address": residency.address},
+            message=message,
             url=reverse("community:committee", args=[residency.committee.slug]),
         )
     return residency
@@ -140,11 +156,13 @@ def residency_reject(*, residency: Residency, by: User, reason: str) -> Residenc
         residency.decided_by = by
         residency.decided_at = timezone.now()
         residency.save()
+        with translation.override(settings.LANGUAGE_CODE):
+            message = _("%(committee)s could not verify your address: %(reason)s") % {
+                "committee": residency.committee.name,
+                "reason": reason,
+            }
         notification_send(
-            recipient=residency.person,
-            message=_("%(committee)s could not verify your address: %(reason)s")
-            % {"committee": residency.committee.name, "reason": reason},
-            url=reverse("community:claim"),
+            recipient=residency.person, message=message, url=reverse("community:claim")
         )
     return residency
 

@@ -45,7 +45,7 @@ def committee_detail(request, slug):
 
 @login_required
 def claim(request):
-    initial = {}
+    initial = {"real_name": request.user.real_name}
     if slug := request.GET.get("committee"):
         initial["committee"] = ResidentsCommittee.objects.filter(slug=slug).first()
     form = ClaimForm(request.POST or None, initial=initial)
