@@ -3,6 +3,7 @@
 import json
 from datetime import datetime
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -13,27 +14,31 @@ from .models import ConsentRecord, Notification, User
 
 
 def notification_send(*, recipient: User, message: str, url: str = "") -> Notification:
-    """Put a message in the person's inbox and, once committed, push the new unread
-    count to their open pages. Email goes too when the person has a verified-looking
-    address (allauth keeps the verification state)."""
+    """Put a message in the person's inbox. Once committed, push the new unread count
+    to their open pages, and email it if their address is verified (messages carry
+    addresses: an unverified one may be a stranger's)."""
     with transaction.atomic():
         note = Notification.objects.create(recipient=recipient, message=message, url=url)
-        user_id = recipient.pk
+        transaction.on_commit(lambda: _notification_deliver(recipient.pk, message))
+    return note
 
-        def push():
-            unread = Notification.objects.filter(recipient_id=user_id, read_at=None).count()
-            events.inbox_unread_send(user_id=user_id, unread=unread)
 
-        transaction.on_commit(push)
-    if recipient.email and not recipient.is_former:
+def _notification_deliver(user_id: int, message: str) -> None:
+    unread = Notification.objects.filter(recipient_id=user_id, read_at=None).count()
+    events.inbox_unread_send(user_id=user_id, unread=unread)
+    address = (
+        EmailAddress.objects.filter(user_id=user_id, verified=True, user__is_former=False)
+        .values_list("email", flat=True)
+        .first()
+    )
+    if address:
         send_mail(
             subject=str(settings.TOWNHALL_BRAND),
             message=message,
             from_email=None,
-            recipient_list=[recipient.email],
+            recipient_list=[address],
             fail_silently=True,
         )
-    return note
 
 
 def notifications_mark_read(*, user: User) -> int:
@@ -89,6 +94,15 @@ def user_data_export(*, user: User) -> str:
                 "end": m.end.isoformat() if m.end else None,
             }
             for m in user.memberships.select_related("committee")
+        ],
+        # Recorded by staff for the conflict-of-interest rule (Art 36).
+        "close_relatives": [
+            {"relative": link.relative.real_name, "relation": link.relation}
+            for link in user.relatives_recorded.select_related("relative")
+        ]
+        + [
+            {"relative": link.person.real_name, "relation": link.relation}
+            for link in user.relatives_of.select_related("person")
         ],
         "notifications": [
             {"message": n.message, "sent_at": _iso(n.created_at), "read_at": _iso(n.read_at)}

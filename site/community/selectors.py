@@ -81,7 +81,7 @@ def committees_overview(community: Community) -> QuerySet[ResidentsCommittee]:
     return community.committees.annotate(
         grid_count=Count("grids", distinct=True),
         resident_count=Count(
-            "memberships",
+            "memberships__person",
             filter=Q(memberships__role=Role.RESIDENT, memberships__end__isnull=True),
             distinct=True,
         ),

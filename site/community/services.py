@@ -1,8 +1,10 @@
 """Every write to the community structure: roles, relatives, residency and its verification."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -92,17 +94,25 @@ def residency_claim(
     member then verifies it. The real name is kept on the person (seen only by staff)."""
     if grid.committee_id != committee.pk:
         raise ValidationError(_("That grid belongs to another residents' committee."))
-    if Residency.objects.filter(person=person, committee=committee).exclude(
-        status=Residency.Status.REJECTED
+    if (
+        Residency.objects.filter(person=person, committee=committee)
+        .exclude(status=Residency.Status.REJECTED)
+        .exists()
     ):
         raise ValidationError(_("You already have a claim with this residents' committee."))
     with transaction.atomic():
         if real_name.strip():
             person.real_name = real_name.strip()
             person.save(update_fields=["real_name"])
-        return Residency.objects.create(
-            person=person, committee=committee, grid=grid, address=address.strip()
-        )
+        try:
+            with transaction.atomic():
+                return Residency.objects.create(
+                    person=person, committee=committee, grid=grid, address=address.strip()
+                )
+        except IntegrityError:  # a second claim sent at the same moment
+            raise ValidationError(
+                _("You already have a claim with this residents' committee.")
+            ) from None
 
 
 def _lock_pending(residency: Residency) -> Residency:
@@ -181,7 +191,7 @@ def resident_register_assisted(
     The person is verified at once, and the record says who registered them."""
     with transaction.atomic():
         person = User(
-            username=f"assisted-{timezone.now():%Y%m%d%H%M%S%f}",
+            username=f"assisted-{uuid.uuid4().hex[:16]}",
             real_name=real_name.strip(),
             display_name=display_name.strip(),
             phone=phone or None,
