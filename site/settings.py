@@ -142,7 +142,12 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "townhall"},
+            "CONFIG": {
+                # redis-py 8 times sockets out after 5 s by default, while channels_redis
+                # blocks 5 s waiting for messages: idle websockets would drop. No timeout.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+                "prefix": "townhall",
+            },
         }
     }
 else:
@@ -186,6 +191,9 @@ MFA_TOTP_ISSUER = "议事厅 Townhall"
 SILENCED_SYSTEM_CHECKS = [
     # Phone and email are both optional in allauth's eyes; our SignupForm requires one.
     "account.W001",
+    # X_FRAME_OPTIONS is SAMEORIGIN, not DENY: Wagtail's live preview shows the page
+    # being edited in a same-origin frame.
+    "security.W019",
 ]
 
 # Where SMS go: the console backend logs them, like Django's console email backend.

@@ -24,6 +24,11 @@ class SignupForm(AllauthSignupForm):
 
     field_order = ["phone", "email", "display_name", "password1", "password2", "privacy_consent"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # allauth writes "(optional)" into the label; our field template adds it already.
+        self.fields["email"].label = _("Email")
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("phone") and not cleaned.get("email") and not self.has_error("phone"):

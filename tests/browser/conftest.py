@@ -15,21 +15,26 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running in this
+# thread, which must be gone before other modules' async tests start.
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail("CI must have Chromium: .ci/run installs Debian's chromium package.")
         pytest.skip("Chromium is not installed here (apt-get install chromium).")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls our tests
-    # make between browser steps are synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+    with pytest.MonkeyPatch.context() as patch:
+        # That running loop makes Django refuse the ORM calls our tests make between
+        # browser steps; they are synchronous and safe.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS
+            )
+            yield chromium
+            chromium.close()
 
 
 @pytest.fixture
