@@ -6,10 +6,12 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.utils import timezone, translation
 
 from tests.factories import (
@@ -490,7 +492,16 @@ def test_claim_with_a_grid_of_another_committee_is_refused(committee):
     assert not Residency.objects.filter(person=person).exists()
 
 
+@pytest.fixture
+async def close_worker_thread_connections():
+    """database_sync_to_async runs the ORM in a worker thread whose connection would
+    outlive the test and block dropping the test database."""
+    yield
+    await sync_to_async(connections.close_all)()
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("close_worker_thread_connections")
 async def test_inbox_hears_the_unread_count_after_approval():
     residency = await database_sync_to_async(ResidencyFactory)()
     worker = await database_sync_to_async(UserFactory)()
@@ -507,6 +518,7 @@ async def test_inbox_hears_the_unread_count_after_approval():
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("close_worker_thread_connections")
 async def test_inbox_hears_nothing_when_the_approval_is_refused():
     residency = await database_sync_to_async(ResidencyFactory)(status="approved")
     worker = await database_sync_to_async(UserFactory)()
