@@ -3,6 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The site's public address, used in printed and emailed links.
+BASE_URL ?= http://127.0.0.1:$(PORT)
+export BASE_URL
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint install migrate demo messages clean
@@ -27,7 +30,7 @@ demo: migrate
 # One ASGI process speaks HTTP and websockets, as the in-memory channel layer needs.
 run: demo
 	DEBUG=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl-C stops)"
+	@echo "Serving $(BASE_URL)  (Ctrl-C stops)"
 	DEBUG=1 $(BIN)/daphne --bind 127.0.0.1 --port $(PORT) townhall.asgi:application
 
 lint: install

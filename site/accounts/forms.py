@@ -45,6 +45,8 @@ class SignupForm(AllauthSignupForm):
 
 
 class ProfileForm(forms.ModelForm):
+    # No gender here: it is recorded by staff for committee members only, where the
+    # law needs it (a woman on every committee). Collect the minimum.
     class Meta:
         model = User
-        fields = ["real_name", "display_name", "gender"]
+        fields = ["real_name", "display_name"]
