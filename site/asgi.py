@@ -13,6 +13,9 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from townhall.routing import websocket_urlpatterns  # noqa: E402
+from townhall.serving import require_secret_key  # noqa: E402
+
+require_secret_key()
 
 application = ProtocolTypeRouter(
     {

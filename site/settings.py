@@ -10,7 +10,6 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -32,7 +31,9 @@ def _secret_key() -> str:
     if key := os.environ.get("SECRET_KEY"):
         return key
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set in the environment when DEBUG is off.")
+        # Empty: the serving entry points (wsgi.py, asgi.py) refuse to start without a
+        # key, while commands that sign nothing (migrate, makemigrations) still run.
+        return ""
     # Local runs: one random key, kept in a git-ignored file so sessions survive restarts.
     path = BASE_DIR / ".secret_key"
     if not path.exists():

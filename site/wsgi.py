@@ -6,3 +6,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townhall.settings")
 application = get_wsgi_application()
+
+from townhall.serving import require_secret_key  # noqa: E402
+
+require_secret_key()
