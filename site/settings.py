@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "townhall.accounts",
     "townhall.community",
     "townhall.cms",
+    "townhall.ledger",
     "deliberation",
     "voting",
     "wagtail.contrib.forms",
