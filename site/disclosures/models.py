@@ -1,0 +1,180 @@
+"""Affairs disclosure pages (居务公开, Art 34): one index per residents' committee."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from townhall.community.models import ResidentsCommittee
+
+from . import rules
+from .rules import Category
+
+
+class DisclosureIndexPage(Page):
+    """A residents' committee's notice board online."""
+
+    committee = models.OneToOneField(
+        ResidentsCommittee,
+        on_delete=models.PROTECT,
+        related_name="disclosure_index",
+        verbose_name=_("residents' committee"),
+    )
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("committee"), FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["disclosures.DisclosurePage"]
+
+    class Meta:
+        verbose_name = _("disclosure board (居务公开栏)")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.board_listing(self, request.GET))
+        return context
+
+
+class DisclosurePage(Page):
+    """One disclosed item. Once published it is never edited in place: a change is
+    published as a correction that links to what it corrects (Art 39)."""
+
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    body = RichTextField(_("text"))
+    shown_from = models.DateField(_("shown from"), default=date.today)
+    shown_until = models.DateField(
+        _("shown until"), help_text=_("At least 15 days after the day it is first shown.")
+    )
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
+        help_text=_("The published disclosure this one corrects."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("category"),
+        FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")], heading=_("Period")),
+        FieldPanel("body"),
+        InlinePanel("figures", heading=_("Figures (income and spending)"), label=_("line")),
+        InlinePanel("attachments", heading=_("Attachments"), label=_("attachment")),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("shown_from"), FieldPanel("shown_until")])],
+            heading=_("On the notice board"),
+        ),
+        FieldPanel("corrects", read_only=True),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("body"),
+        index.FilterField("category"),
+        index.FilterField("period_start"),
+    ]
+    parent_page_types = ["disclosures.DisclosureIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("disclosure (公开事项)")
+        verbose_name_plural = _("disclosures (公开事项)")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The period cannot end before it starts.")
+        span_given = self.shown_from and self.shown_until
+        if span_given and not rules.display_span_ok(self.shown_from, self.shown_until):
+            errors["shown_until"] = _(
+                "A disclosure stays on display for at least %(days)d days (Art 34): "
+                "from %(start)s show it until %(end)s or later."
+            ) % {
+                "days": rules.MIN_DISPLAY_DAYS,
+                "start": self.shown_from.isoformat(),
+                "end": (self.shown_from + timedelta(days=rules.MIN_DISPLAY_DAYS - 1)).isoformat(),
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def committee(self) -> ResidentsCommittee:
+        return self.get_parent().specific.committee
+
+    def totals(self) -> rules.Totals:
+        return rules.figure_totals([(line.direction, line.amount) for line in self.figures.all()])
+
+    def publish(self, revision, user=None, **kwargs):
+        """Publishing and its ledger entry commit together, whatever path publishes
+        (the editor, the supervision review, a scheduled go-live)."""
+        from .services import disclosure_publication_record
+
+        with transaction.atomic():
+            result = super().publish(revision, user=user, **kwargs)
+            disclosure_publication_record(page=DisclosurePage.objects.get(pk=self.pk), by=user)
+        return result
+
+    def unpublish(self, set_expired=False, commit=True, user=None, log_action=True):
+        """Taking a disclosure off the board is recorded in the ledger too."""
+        from .services import disclosure_withdrawal_record
+
+        with transaction.atomic():
+            result = super().unpublish(set_expired, commit, user, log_action)
+            disclosure_withdrawal_record(page=self, by=user)
+        return result
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.disclosure_detail(self))
+        return context
+
+
+class FigureLine(Orderable):
+    """One line of money in or out. Totals are computed from the lines, never typed."""
+
+    class Direction(models.TextChoices):
+        INCOME = "income", _("Income")
+        SPENDING = "spending", _("Spending")
+
+    page = ParentalKey(DisclosurePage, on_delete=models.CASCADE, related_name="figures")
+    label = models.CharField(_("item"), max_length=200)
+    direction = models.CharField(_("in or out"), max_length=10, choices=Direction.choices)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+
+    panels = [FieldPanel("label"), FieldPanel("direction"), FieldPanel("amount")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("figure line")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="figure_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.amount}"
+
+
+class DisclosureAttachment(Orderable):
+    page = ParentalKey(DisclosurePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+
+    def __str__(self) -> str:
+        return str(self.document)

@@ -1,0 +1,68 @@
+"""Every write about disclosures: recording publication in the ledger, corrections."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from townhall.ledger.services import ledger_append
+from townhall.ledger.subjects import subject_of
+
+from .models import DisclosurePage
+
+
+def disclosure_content(page: DisclosurePage) -> dict:
+    """What a published disclosure says, as the ledger hashes it."""
+    return {
+        "committee": page.get_parent().specific.committee_id,
+        "title": page.title,
+        "category": page.category,
+        "period": [page.period_start.isoformat(), page.period_end.isoformat()],
+        "body": page.body,
+        "figures": [[line.label, line.direction, str(line.amount)] for line in page.figures.all()],
+        "attachments": [[a.document.title, a.document.file_hash] for a in page.attachments.all()],
+        "shown": [page.shown_from.isoformat(), page.shown_until.isoformat()],
+        "corrects": page.corrects_id,
+    }
+
+
+def disclosure_load(pk: str) -> dict | None:
+    """Ledger loader: the live content of a disclosure, or None once withdrawn."""
+    page = DisclosurePage.objects.live().filter(pk=pk).first()
+    return disclosure_content(page) if page else None
+
+
+def disclosure_publication_record(*, page: DisclosurePage, by) -> None:
+    """Called inside the publishing transaction (DisclosurePage.publish)."""
+    kind = "disclosure.correction_published" if page.corrects_id else "disclosure.published"
+    ledger_append(
+        kind=kind,
+        subject=subject_of(page),
+        actor=by,
+        content=disclosure_content(page),
+        details={"title": page.title, "corrects": page.corrects_id},
+    )
+
+
+def disclosure_withdrawal_record(*, page: DisclosurePage, by) -> None:
+    ledger_append(kind="disclosure.withdrawn", subject=subject_of(page), actor=by)
+
+
+def correction_start(*, original: DisclosurePage, by) -> DisclosurePage:
+    """A draft copy of a published disclosure, marked as correcting it. The original
+    stays as it was; both link to each other once the correction is published."""
+    if not original.live:
+        raise ValidationError(_("Only a published disclosure can be corrected."))
+    with transaction.atomic():
+        number = original.corrections.count() + 1
+        correction = original.copy(
+            recursive=False,
+            keep_live=False,
+            user=by,
+            log_action=None,
+            update_attrs={
+                "title": _("Correction: %(title)s") % {"title": original.title},
+                "slug": f"{original.slug}-correction-{number}",
+                "corrects": original,
+            },
+        )
+    return correction
