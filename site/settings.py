@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "townhall.community",
     "townhall.cms",
     "townhall.ledger",
+    "townhall.disclosures",
     "deliberation",
     "voting",
     "wagtail.contrib.forms",
