@@ -236,6 +236,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 WAGTAIL_SITE_NAME = "议事厅 Townhall"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Disclosures are published when the supervision committee approves them.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "townhall.disclosures.workflow_finish.publish_after_review"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "xlsx", "jpg", "png"]
 
 # --- Production hardening ---------------------------------------------------------

@@ -48,7 +48,17 @@ class Decision:
 def decide(
     *, action: Action, roles: frozenset[str], has_mfa: bool, mfa_roles: frozenset[str]
 ) -> Decision:
-    granting = GRANTS[action] & roles
+    return decide_grant(
+        granted_to=GRANTS[action], roles=roles, has_mfa=has_mfa, mfa_roles=mfa_roles
+    )
+
+
+def decide_grant(
+    *, granted_to: frozenset[str], roles: frozenset[str], has_mfa: bool, mfa_roles: frozenset[str]
+) -> Decision:
+    """The rule every app's table uses: a role that grants the action, with two-step
+    verification where that role requires it."""
+    granting = granted_to & roles
     if not granting:
         return Decision(Outcome.DENIED)
     # One granting role that needs no MFA is enough: a staff member who is also a
@@ -78,11 +88,17 @@ def has_mfa(user) -> bool:
 
 
 def check(user, action: Action, committee: ResidentsCommittee) -> Decision:
+    return check_grant(user, GRANTS[action], committee)
+
+
+def check_grant(user, granted_to: frozenset[str], committee: ResidentsCommittee) -> Decision:
+    """`check` for another app's table: may `user`, with their roles in `committee`,
+    do what `granted_to` roles may do?"""
     roles = current_roles(user, committee)
     mfa_roles = frozenset(settings.TOWNHALL_MFA_REQUIRED_ROLES)
-    needs_mfa_lookup = bool(GRANTS[action] & roles & mfa_roles)
-    return decide(
-        action=action,
+    needs_mfa_lookup = bool(granted_to & roles & mfa_roles)
+    return decide_grant(
+        granted_to=granted_to,
         roles=roles,
         has_mfa=has_mfa(user) if needs_mfa_lookup else False,
         mfa_roles=mfa_roles,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Task, TaskState
 from wagtail.search import index
 
 from townhall.community.models import ResidentsCommittee
@@ -34,6 +34,13 @@ class DisclosureIndexPage(Page):
 
     class Meta:
         verbose_name = _("disclosure board (居务公开栏)")
+
+    def save(self, *args, **kwargs):
+        from .review import review_workflow_assign
+
+        super().save(*args, **kwargs)
+        # Every board's disclosures go through the supervision committee's review.
+        review_workflow_assign(self)
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
@@ -178,3 +185,62 @@ class DisclosureAttachment(Orderable):
 
     def __str__(self) -> str:
         return str(self.document)
+
+
+def committee_of(obj) -> ResidentsCommittee | None:
+    obj = obj.specific if hasattr(obj, "specific") else obj
+    if isinstance(obj, DisclosureIndexPage):
+        return obj.committee
+    if isinstance(obj, DisclosurePage):
+        return obj.committee
+    return None
+
+
+class SupervisionReviewTask(Task):
+    """The supervision committee (居务监督委员会) of the disclosure's own residents'
+    committee reviews it before publication (local practice, DOMAIN.md)."""
+
+    class Meta:
+        verbose_name = _("supervision committee review")
+        verbose_name_plural = _("supervision committee reviews")
+
+    def _is_reviewer(self, obj, user) -> bool:
+        from .permissions import Action, check
+
+        committee = committee_of(obj)
+        return committee is not None and bool(check(user, Action.REVIEW, committee))
+
+    def user_can_access_editor(self, obj, user):
+        return user.is_superuser
+
+    def locked_for_user(self, obj, user):
+        # Under review the text is frozen: what supervisors approve is what goes out.
+        return not user.is_superuser
+
+    def get_actions(self, obj, user):
+        if self._is_reviewer(obj, user):
+            return [
+                ("reject", _("Request changes"), True),
+                ("approve", _("Approve"), False),
+            ]
+        return []
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from .review import review_record
+
+        with transaction.atomic():
+            # The review is recorded before approval publishes, so the ledger reads in
+            # the order things happened: reviewed, then published.
+            review_record(task_state=task_state, user=user, action_name=action_name, **kwargs)
+            super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related(
+            "revision"
+        )
+        mine = [s.pk for s in states if self._is_reviewer(s.revision.content_object, user)]
+        return self.task_states.filter(pk__in=mine)
+
+    @classmethod
+    def get_description(cls):
+        return _("Members of the disclosure's supervision committee approve it")

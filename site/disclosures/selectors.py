@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.utils import timezone
+from wagtail.models import TaskState
 
 from townhall.ledger.models import LedgerEntry
 from townhall.ledger.subjects import subject_of
@@ -45,8 +46,33 @@ def disclosure_detail(page: DisclosurePage) -> dict:
     )
     return {
         "totals": page.totals(),
-        "has_figures": page.figures.exists(),
         "on_display": rules.on_display(page.shown_from, page.shown_until, today),
         "corrections": page.corrections.live().order_by("first_published_at"),
         "ledger_entry": entry,
+        "review": review_of(page),
     }
+
+
+def reviews_pending_for(user) -> list:
+    """Disclosures waiting for this supervisor's review, oldest first."""
+    from .models import SupervisionReviewTask
+
+    states = []
+    for task in SupervisionReviewTask.objects.filter(active=True):
+        states.extend(
+            task.get_task_states_user_can_moderate(user).select_related(
+                "revision", "workflow_state__requested_by"
+            )
+        )
+    return sorted(states, key=lambda state: state.started_at)
+
+
+def review_of(page) -> TaskState | None:
+    """The supervision committee's approval of what is published, if any."""
+    return (
+        TaskState.objects.for_instance(page)
+        .filter(status=TaskState.STATUS_APPROVED)
+        .select_related("finished_by")
+        .order_by("-finished_at")
+        .first()
+    )
