@@ -272,4 +272,7 @@ LOGGING = {
 TOWNHALL_MFA_REQUIRED_ROLES = env_list(
     "TOWNHALL_MFA_REQUIRED_ROLES", "member,chair,supervisor,staff"
 )
+# Residents' queries on disclosures left unanswered this many days are flagged to the
+# supervision committee.
+TOWNHALL_QUERY_FLAG_DAYS = int(os.environ.get("TOWNHALL_QUERY_FLAG_DAYS", "7"))
 TOWNHALL_BRAND = _("Townhall")

@@ -9,3 +9,18 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when you request changes; staff will read it."),
     )
+
+
+class QueryForm(forms.Form):
+    question = forms.CharField(
+        label=_("Your question"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Staff answer here, where every resident can read it."),
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -144,9 +144,12 @@ class DisclosurePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
+        from .permissions import Action, check
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.disclosure_detail(self))
+        context["can_query"] = bool(check(request.user, Action.QUERY, self.committee))
+        context["can_answer"] = bool(check(request.user, Action.ANSWER, self.committee))
         return context
 
 
@@ -185,6 +188,37 @@ class DisclosureAttachment(Orderable):
 
     def __str__(self) -> str:
         return str(self.document)
+
+
+class DisclosureQuery(models.Model):
+    """A resident's question about a disclosure (查询) and the committee's answer, both
+    shown on the disclosure's page with their times."""
+
+    page = models.ForeignKey(DisclosurePage, on_delete=models.PROTECT, related_name="queries")
+    asked_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="disclosure_queries"
+    )
+    question = models.TextField(_("question"), max_length=1000)
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("query (查询)")
+        verbose_name_plural = _("queries (查询)")
+        ordering = ["asked_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answered_at__isnull=True) | ~models.Q(answer=""),
+                name="query_answered_has_text",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.question[:50]
 
 
 def committee_of(obj) -> ResidentsCommittee | None:

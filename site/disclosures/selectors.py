@@ -50,6 +50,7 @@ def disclosure_detail(page: DisclosurePage) -> dict:
         "corrections": page.corrections.live().order_by("first_published_at"),
         "ledger_entry": entry,
         "review": review_of(page),
+        "queries": page.queries.select_related("asked_by", "answered_by"),
     }
 
 
@@ -76,3 +77,26 @@ def review_of(page) -> TaskState | None:
         .order_by("-finished_at")
         .first()
     )
+
+
+def queries_overdue(committees, older_than_days: int):
+    """Unanswered queries older than the limit, for the supervision committee."""
+    from datetime import timedelta
+
+    from .models import DisclosureQuery
+
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    return (
+        DisclosureQuery.objects.filter(answered_at__isnull=True, asked_at__lt=cutoff)
+        .filter(page__in=DisclosurePage.objects.filter(pk__in=_pages_of(committees)))
+        .select_related("page")
+        .order_by("asked_at")
+    )
+
+
+def _pages_of(committees) -> list[int]:
+    boards = DisclosureIndexPage.objects.filter(committee__in=committees)
+    pages: list[int] = []
+    for board in boards:
+        pages.extend(DisclosurePage.objects.child_of(board).values_list("pk", flat=True))
+    return pages

@@ -2,12 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from townhall.accounts.services import notification_send
 from townhall.ledger.services import ledger_append
 from townhall.ledger.subjects import subject_of
 
-from .models import DisclosurePage
+from .models import DisclosurePage, DisclosureQuery
 
 
 def disclosure_content(page: DisclosurePage) -> dict:
@@ -66,3 +68,33 @@ def correction_start(*, original: DisclosurePage, by) -> DisclosurePage:
             },
         )
     return correction
+
+
+def query_file(*, page: DisclosurePage, by, question: str) -> DisclosureQuery:
+    question = question.strip()
+    if not question:
+        raise ValidationError(_("Write your question."))
+    if not page.live:
+        raise ValidationError(_("Only a published disclosure can be queried."))
+    return DisclosureQuery.objects.create(page=page, asked_by=by, question=question)
+
+
+def query_answer(*, query: DisclosureQuery, by, answer: str) -> DisclosureQuery:
+    """Answer once; the resident who asked is told."""
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError(_("Write the answer."))
+    with transaction.atomic():
+        query = DisclosureQuery.objects.select_for_update().get(pk=query.pk)
+        if query.answered_at:
+            raise ValidationError(_("This query has already been answered."))
+        query.answer = answer
+        query.answered_by = by
+        query.answered_at = timezone.now()
+        query.save()
+        notification_send(
+            recipient=query.asked_by,
+            message=_("Your query about “%(title)s” was answered.") % {"title": query.page.title},
+            url=query.page.url,
+        )
+    return query

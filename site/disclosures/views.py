@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,9 +11,11 @@ from townhall.community.permissions import Outcome
 from townhall.community.selectors import committees_where
 
 from . import selectors
-from .forms import ReviewForm
+from .forms import AnswerForm, QueryForm, ReviewForm
+from .models import DisclosurePage, DisclosureQuery
 from .permissions import Action, check
 from .review import disclosure_review_decide
+from .services import query_answer, query_file
 
 
 def _needs_mfa(user) -> bool:
@@ -29,10 +32,17 @@ def review_queue(request):
             request, _("Your role requires two-step verification. Turn it on, then try again.")
         )
         return redirect("mfa_activate_totp")
+    committees = committees_where(request.user, [Role.SUPERVISOR])
     return render(
         request,
         "disclosures/review_queue.html",
-        {"states": selectors.reviews_pending_for(request.user)},
+        {
+            "states": selectors.reviews_pending_for(request.user),
+            "overdue_queries": selectors.queries_overdue(
+                committees, settings.TOWNHALL_QUERY_FLAG_DAYS
+            ),
+            "flag_days": settings.TOWNHALL_QUERY_FLAG_DAYS,
+        },
     )
 
 
@@ -66,3 +76,44 @@ def review_detail(request, pk):
         "disclosures/review_detail.html",
         {"state": state, "page": draft, "totals": draft.totals(), "form": form},
     )
+
+
+def _page_with_form(request, page, **forms):
+    """The disclosure's own page, re-rendered with a form's errors and typed text."""
+    response = page.serve(request)
+    response.context_data.update(forms)
+    return response
+
+
+@login_required
+def query_new(request, page_id):
+    page = get_object_or_404(DisclosurePage.objects.live(), pk=page_id)
+    if not check(request.user, Action.QUERY, page.committee):
+        return render(request, "community/forbidden.html", status=403)
+    form = QueryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            query_file(page=page, by=request.user, question=form.cleaned_data["question"])
+        except ValidationError as error:
+            form.add_error("question", error)
+        else:
+            messages.success(request, _("Your question was sent. The answer will appear here."))
+            return redirect(page.url + "#queries")
+    return _page_with_form(request, page, query_form=form)
+
+
+@login_required
+def query_answer_view(request, pk):
+    query = get_object_or_404(DisclosureQuery.objects.select_related("page"), pk=pk)
+    page = query.page.specific
+    if not check(request.user, Action.ANSWER, page.committee):
+        return render(request, "community/forbidden.html", status=403)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            query_answer(query=query, by=request.user, answer=form.cleaned_data["answer"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Answer published."))
+    return redirect(page.url + "#queries")
