@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from townhall.community import demo
+from townhall.disclosures.demo import disclosure_demo_load
 
 SITE_LOGIN = "/accounts/login/"
 
@@ -52,6 +53,8 @@ class Command(BaseCommand):
             community, created = demo.demo_load()
         except ValueError as error:
             raise CommandError(str(error)) from error
+        # The disclosure boards are the disclosures app's own demo; it is idempotent too.
+        boards_built = disclosure_demo_load(community)
         counts = demo.demo_counts()
         where = f"{community.name}（{community.city} {community.district}）"
         if created:
@@ -72,6 +75,8 @@ class Command(BaseCommand):
             "  (residents' committees · grids · households · verified residents · "
             "claims awaiting verification)"
         )
+        if boards_built:
+            self.stdout.write("  已建居务公开栏 (disclosure boards built): 每个居委会一个")
         self.stdout.write("")
         self.stdout.write(
             f"演示账号 (demo logins) — 用手机号登录 (sign in with the mobile number) at "
