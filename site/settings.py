@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "townhall.cms",
     "townhall.ledger",
     "townhall.disclosures",
+    "townhall.charters",
     "deliberation",
     "voting",
     "wagtail.contrib.forms",

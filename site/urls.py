@@ -24,6 +24,7 @@ urlpatterns = [
     path("me/", include("townhall.accounts.urls")),
     path("committees/", include("townhall.community.urls")),
     path("audit/", include("townhall.disclosures.urls")),
+    path("charters/", include("townhall.charters.urls")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -13,7 +13,7 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     max_count = 1
-    subpage_types: list[str] = []
+    subpage_types = ["disclosures.DisclosureIndexPage", "charters.CharterIndexPage"]
 
     class Meta:
         verbose_name = _("home page")

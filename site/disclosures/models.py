@@ -60,7 +60,7 @@ class DisclosurePage(Page):
     body = RichTextField(_("text"))
     shown_from = models.DateField(_("shown from"), default=date.today)
     shown_until = models.DateField(
-        _("shown until"), help_text=_("At least 15 days after the day it is first shown.")
+        _("shown until"), help_text=_("On display for at least 15 days, the first day included.")
     )
     corrects = models.ForeignKey(
         "self",

@@ -6,6 +6,7 @@ import unicodedata
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from townhall.charters.demo import charter_demo_load
 from townhall.community import demo
 from townhall.disclosures.demo import disclosure_demo_load
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         # The disclosure boards are the disclosures app's own demo; it is idempotent too.
         boards_built = disclosure_demo_load(community)
+        charter_demo_load(community)
         counts = demo.demo_counts()
         where = f"{community.name}（{community.city} {community.district}）"
         if created:
