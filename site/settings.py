@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "townhall.ledger",
     "townhall.disclosures",
     "townhall.charters",
+    "townhall.audit",
     "deliberation",
     "voting",
     "wagtail.contrib.forms",

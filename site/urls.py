@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("townhall.accounts.urls")),
     path("committees/", include("townhall.community.urls")),
+    path("audit/", include("townhall.audit.urls")),
     path("audit/", include("townhall.disclosures.urls")),
     path("charters/", include("townhall.charters.urls")),
     path("django-admin/", admin.site.urls),

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from townhall.community.permissions import Outcome
+from townhall.community.refusals import refusal_for
 
 from . import diff, selectors, services
 from .forms import CharterVersionForm
@@ -18,16 +18,7 @@ from .permissions import charter_version_record_check
 
 def _refusal(request, page: CharterPage):
     """None when the person may record versions of `page`; otherwise the response."""
-    decision = charter_version_record_check(request.user, page)
-    if decision.outcome is Outcome.ALLOWED:
-        return None
-    if decision.outcome is Outcome.NEEDS_MFA:
-        messages.warning(
-            request,
-            _("Your role requires two-step verification. Turn it on, then try again."),
-        )
-        return redirect("mfa_activate_totp")
-    return render(request, "community/forbidden.html", {"committee": page.committee}, status=403)
+    return refusal_for(request, charter_version_record_check(request.user, page), page.committee)
 
 
 @login_required

@@ -134,3 +134,11 @@ def committees_where(person: User, roles: Iterable[str]) -> QuerySet[ResidentsCo
 
 def roles_of_person(person: User) -> QuerySet[Membership]:
     return Membership.objects.current().filter(person=person).select_related("committee", "grid")
+
+
+def people_holding(committee: ResidentsCommittee, roles: Iterable[str]) -> QuerySet[User]:
+    return User.objects.filter(
+        pk__in=Membership.objects.current()
+        .filter(committee=committee, role__in=list(roles))
+        .values("person_id")
+    )

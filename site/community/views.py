@@ -9,20 +9,11 @@ from . import selectors, services
 from .forms import AssistedRegistrationForm, ClaimForm, RejectForm
 from .models import Residency, ResidentsCommittee
 from .permissions import Action, Outcome, check
+from .refusals import refusal_for
 
 
 def _refusal(request, action: Action, committee: ResidentsCommittee):
-    """None when the person may act; otherwise the response that says why not."""
-    decision = check(request.user, action, committee)
-    if decision.outcome is Outcome.ALLOWED:
-        return None
-    if decision.outcome is Outcome.NEEDS_MFA:
-        messages.warning(
-            request,
-            _("Your role requires two-step verification. Turn it on, then try again."),
-        )
-        return redirect("mfa_activate_totp")
-    return render(request, "community/forbidden.html", {"committee": committee}, status=403)
+    return refusal_for(request, check(request.user, action, committee), committee)
 
 
 def committee_detail(request, slug):

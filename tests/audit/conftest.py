@@ -1,0 +1,1 @@
+from ..disclosures.conftest import board, draft  # noqa: F401 - fixtures shared with disclosures
