@@ -236,6 +236,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Wagtail ----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "议事厅 Townhall"
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Disclosures are published when the supervision committee approves them.

@@ -1,13 +1,18 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from .health import healthz
+
+# Both admins sign in through allauth, so two-step verification applies there too:
+# their own login forms would take a password alone.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -27,6 +32,7 @@ urlpatterns = [
     path("audit/", include("townhall.disclosures.urls")),
     path("charters/", include("townhall.charters.urls")),
     path("django-admin/", admin.site.urls),
+    path("cms/login/", RedirectView.as_view(url="/accounts/login/?next=/cms/")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -42,6 +42,8 @@ def workspace(request):
         {
             "committees": committees,
             "reviews": disclosure_selectors.reviews_pending_for(request.user),
+            "schedule": disclosure_selectors.schedule_status(committees),
+            "on_display": disclosure_selectors.on_display_now(committees),
         },
     )
 
@@ -57,6 +59,7 @@ def committee_records(request, slug):
         "audit/committee_records.html",
         {
             "committee": committee,
+            "schedule": disclosure_selectors.schedule_status([committee]),
             "disclosures": selectors.disclosures_with_trail(committee),
             "open_queries": selectors.open_queries(committee),
             "findings": selectors.findings_of(committee),

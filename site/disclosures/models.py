@@ -278,3 +278,68 @@ class SupervisionReviewTask(Task):
     @classmethod
     def get_description(cls):
         return _("Members of the disclosure's supervision committee approve it")
+
+
+class DisclosureSchedule(models.Model):
+    """How often a residents' committee discloses one category (Art 34 leaves the
+    frequency to local policy). The defaults, after the village analogue, are in
+    rules.SCHEDULE_DEFAULTS and written by schedule_defaults_ensure():
+
+    - finances (FUNDS): monthly, out by the 10th of the next month;
+    - regular items (FACILITIES, SERVICES, GOVERNMENT, OTHER): quarterly, out within
+      15 days of the quarter's end;
+    - major items (DECISIONS, CONSULTATIONS): within 5 days of the decision.
+
+    Staff change them per committee in the Wagtail admin (Snippets)."""
+
+    committee = models.ForeignKey(
+        ResidentsCommittee,
+        on_delete=models.CASCADE,
+        related_name="disclosure_schedules",
+        verbose_name=_("residents' committee"),
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    frequency = models.CharField(_("frequency"), max_length=20, choices=rules.Frequency.choices)
+    days_after_event = models.PositiveSmallIntegerField(
+        _("days after the decision"),
+        default=rules.DAYS_AFTER_EVENT,
+        help_text=_("For disclosures made after each decision: how many days it may take."),
+    )
+
+    panels = [
+        FieldPanel("committee"),
+        FieldPanel("category"),
+        FieldRowPanel([FieldPanel("frequency"), FieldPanel("days_after_event")]),
+    ]
+
+    class Meta:
+        verbose_name = _("disclosure schedule (公开计划)")
+        verbose_name_plural = _("disclosure schedules (公开计划)")
+        ordering = ["committee", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "category"], name="disclosure_schedule_once_per_category"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} · {self.get_category_display()} · {self.get_frequency_display()}"
+
+
+def schedule_defaults_ensure(committee: ResidentsCommittee) -> list[str]:
+    """Give the committee a schedule row for every category that has none, with the
+    default frequency; rows already there (perhaps changed by staff) are left alone.
+    Safe to call again and concurrently: the unique constraint drops duplicates.
+    Returns the categories it added."""
+    present = set(committee.disclosure_schedules.values_list("category", flat=True))
+    missing = [c for c in Category.values if c not in present]
+    DisclosureSchedule.objects.bulk_create(
+        [
+            DisclosureSchedule(
+                committee=committee, category=category, frequency=rules.SCHEDULE_DEFAULTS[category]
+            )
+            for category in missing
+        ],
+        ignore_conflicts=True,
+    )
+    return missing

@@ -1,16 +1,20 @@
-"""Reads for the disclosure board and a disclosure's page."""
+"""Reads for the disclosure board, a disclosure's page and the disclosure schedule."""
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import TaskState
+from wagtail.models import Page, TaskState
 
+from townhall.community.models import ResidentsCommittee
 from townhall.ledger.models import LedgerEntry
 from townhall.ledger.subjects import subject_of
 
 from . import rules
-from .models import DisclosureIndexPage, DisclosurePage
-from .rules import Category
+from .models import DisclosureIndexPage, DisclosurePage, DisclosureSchedule
+from .rules import Category, Frequency
 
 
 def board_listing(board: DisclosureIndexPage, params) -> dict:
@@ -100,3 +104,181 @@ def _pages_of(committees) -> list[int]:
     for board in boards:
         pages.extend(DisclosurePage.objects.child_of(board).values_list("pk", flat=True))
     return pages
+
+
+# --- The disclosure schedule: what each committee owes, and what is on display --------
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """What one committee owes for one category: the period, its deadline, where it
+    stands, and the live disclosure covering it. Periods and `due_by` are None for an
+    event-driven category with no decision awaiting disclosure."""
+
+    committee: ResidentsCommittee
+    category: str
+    frequency: str
+    days_after_event: int
+    period_start: date | None
+    period_end: date | None
+    due_by: date | None
+    status: rules.Status
+    disclosure: DisclosurePage | None
+
+    @property
+    def category_label(self) -> str:
+        return Category(self.category).label
+
+    @property
+    def frequency_label(self) -> str:
+        return Frequency(self.frequency).label
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+
+@dataclass(frozen=True)
+class OnDisplay:
+    committee: ResidentsCommittee
+    page: DisclosurePage
+
+
+def schedule_status(committees, today: date | None = None) -> list[ScheduleRow]:
+    """One row per committee and category (events: one per decision awaiting
+    disclosure), in the order the committees are given. A category without a schedule
+    row follows the default policy (rules.SCHEDULE_DEFAULTS).
+
+    A live disclosure covers a period when it runs over the period's last day (starts
+    on or before it, ends on or after it); one about a later period does not stand in
+    for a missed one. Three queries whatever the number of committees."""
+    today = today or timezone.localdate()
+    committees = list(committees)
+    schedules = {
+        (s.committee_id, s.category): s
+        for s in DisclosureSchedule.objects.filter(committee__in=committees)
+    }
+    periods = {f: rules.period_due(f, today) for f in (Frequency.MONTHLY, Frequency.QUARTERLY)}
+    # Only disclosures reaching the earliest period's end can cover anything.
+    earliest_end = min(period.end for period in periods.values())
+    pages = _live_disclosures_of(committees, Q(period_end__gte=earliest_end))
+
+    rows: list[ScheduleRow] = []
+    for committee in committees:
+        for category in Category.values:
+            schedule = schedules.get((committee.pk, category)) or DisclosureSchedule(
+                committee=committee,
+                category=category,
+                frequency=rules.SCHEDULE_DEFAULTS[category],
+            )
+            row = {
+                "committee": committee,
+                "category": category,
+                "frequency": schedule.frequency,
+                "days_after_event": schedule.days_after_event,
+            }
+            if schedule.frequency == Frequency.AFTER_EVENT:
+                rows.extend(_event_rows(row, today))
+                continue
+            period = periods[schedule.frequency]
+            covering = [
+                p
+                for p in pages[committee.pk][category]
+                if p.period_start <= period.end <= p.period_end
+            ]
+            # The nearest fit; among equals the latest created, so a correction shows
+            # rather than what it corrects.
+            disclosure = min(covering, key=lambda p: (p.period_end, -p.pk), default=None)
+            rows.append(
+                ScheduleRow(
+                    **row,
+                    period_start=period.start,
+                    period_end=period.end,
+                    due_by=period.due_by,
+                    status=rules.status(
+                        disclosure.period_end if disclosure else None,
+                        period.end,
+                        period.due_by,
+                        today,
+                    ),
+                    disclosure=disclosure,
+                )
+            )
+    return rows
+
+
+def _event_rows(row: dict, today: date) -> list[ScheduleRow]:
+    events = events_awaiting_disclosure(row["committee"], row["category"])
+    if not events:
+        return [
+            ScheduleRow(
+                **row,
+                period_start=None,
+                period_end=None,
+                due_by=None,
+                status=rules.status(None, None, None, today),
+                disclosure=None,
+            )
+        ]
+    rows = []
+    for decided_on in events:
+        period = rules.event_due(decided_on, row["days_after_event"])
+        rows.append(
+            ScheduleRow(
+                **row,
+                period_start=period.start,
+                period_end=period.end,
+                due_by=period.due_by,
+                status=rules.status(None, period.end, period.due_by, today),
+                disclosure=None,
+            )
+        )
+    return rows
+
+
+def events_awaiting_disclosure(committee: ResidentsCommittee, category: str) -> list[date]:
+    """The dates of the committee's decisions in this category (DECISIONS,
+    CONSULTATIONS) that no disclosure covers yet, oldest first.
+
+    There is no decisions module yet (issue 5): until it fills this in, no decision is
+    known and event-driven categories owe nothing. When it does, it should answer for
+    all of a committee's categories with one query, so that schedule_status() stays
+    at one query per committee at most."""
+    return []
+
+
+def on_display_now(committees, today: date | None = None) -> list[OnDisplay]:
+    """Live disclosures on the notice board today (shown_from <= today <= shown_until),
+    per committee in the order given, those coming down soonest first. Two queries."""
+    today = today or timezone.localdate()
+    committees = list(committees)
+    pages = _live_disclosures_of(committees, Q(shown_from__lte=today, shown_until__gte=today))
+    return [
+        OnDisplay(committee=committee, page=page)
+        for committee in committees
+        for page in sorted(
+            (p for by_category in pages[committee.pk].values() for p in by_category),
+            key=lambda p: (p.shown_until, p.shown_from, p.pk),
+        )
+    ]
+
+
+def _live_disclosures_of(committees, condition: Q) -> dict[int, dict[str, list[DisclosurePage]]]:
+    """Live disclosures on the committees' boards meeting the condition, by committee
+    and category, in one query for the boards and one for the pages."""
+    found: dict[int, dict[str, list[DisclosurePage]]] = defaultdict(lambda: defaultdict(list))
+    boards = DisclosureIndexPage.objects.filter(committee__in=committees).only(
+        "path", "depth", "committee"
+    )
+    committee_of_board: dict[str, int] = {}
+    under_boards = Q()
+    for board in boards:
+        committee_of_board[board.path] = board.committee_id
+        under_boards |= Q(path__startswith=board.path, depth=board.depth + 1)
+    if not committee_of_board:
+        return found
+    pages = DisclosurePage.objects.live().filter(under_boards, condition).defer("body")
+    for page in pages:
+        board_path = page.path[: -Page.steplen]
+        found[committee_of_board[board_path]][page.category].append(page)
+    return found

@@ -35,3 +35,30 @@ def correction_urls():
             name="disclosures_correct",
         )
     ]
+
+
+# --- The disclosure schedule: edited by staff as a snippet ------------------------------
+
+from wagtail.snippets.models import register_snippet  # noqa: E402
+from wagtail.snippets.views.snippets import SnippetViewSet  # noqa: E402
+
+from .models import DisclosureIndexPage, DisclosureSchedule, schedule_defaults_ensure  # noqa: E402
+
+
+class DisclosureScheduleViewSet(SnippetViewSet):
+    model = DisclosureSchedule
+    icon = "calendar-alt"
+    list_display = ["committee", "category", "frequency", "days_after_event"]
+    list_filter = ["committee", "frequency"]
+    ordering = ["committee", "category"]
+
+
+register_snippet(DisclosureScheduleViewSet)
+
+
+@hooks.register("after_create_page")
+def new_board_gets_the_default_schedule(request, page):
+    # A committee's board is where its disclosures go: from then on it owes them on
+    # the default schedule, which staff can change under Snippets.
+    if isinstance(page.specific, DisclosureIndexPage):
+        schedule_defaults_ensure(page.specific.committee)

@@ -147,3 +147,17 @@ def test_a_resident_cannot_open_the_workspace(client, resident):
     client.force_login(resident)
 
     assert client.get(reverse("audit:workspace")).status_code == 403
+
+
+def test_workspace_shows_what_is_overdue(client, auditor, committee):
+    from townhall.disclosures.models import schedule_defaults_ensure
+
+    schedule_defaults_ensure(committee)
+    client.force_login(auditor)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(reverse("audit:workspace")).content.decode()
+
+    # Nothing disclosed at all: every monthly and quarterly category is due or overdue.
+    assert "Government funds and donated money and goods" in page
+    assert "Overdue" in page or "Due" in page

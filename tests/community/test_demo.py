@@ -254,9 +254,9 @@ def test_admin_signs_in_to_both_admins_with_the_mobile_number(community, client)
     admin = User.objects.get(phone="+8613800000000")
     assert admin.is_staff and admin.is_superuser
 
+    # Both admins sign in through allauth's form (so two-step verification applies).
     response = client.post(
-        reverse("admin:login"),
-        {"username": "13800000000", "password": demo.PASSWORD, "next": "/django-admin/"},
+        reverse("account_login"), {"login": "13800000000", "password": demo.PASSWORD}
     )
 
     assert response.status_code == 302

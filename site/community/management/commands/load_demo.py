@@ -96,7 +96,8 @@ class Command(BaseCommand):
             f"密码 (password), 所有演示账号相同 (same for every demo account): {demo.PASSWORD}"
         )
         self.stdout.write(
-            "后台登录时用户名也填这个手机号 (the admin sign-in's username is the number too)."
+            "后台 (/cms/, /django-admin/) 也用手机号在同一登录页登录 "
+            "(the admins use the same sign-in page, with the mobile number)."
         )
         self.stdout.write(
             self.style.WARNING(
