@@ -52,9 +52,12 @@ def make_person(db):
     return make
 
 
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
 def give_totp(person):
     Authenticator.objects.create(
-        user=person, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+        user=person, type=Authenticator.Type.TOTP, data={"secret": TOTP_SECRET}
     )
 
 

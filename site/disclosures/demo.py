@@ -9,6 +9,7 @@ from django.utils import timezone
 from townhall.cms.models import HomePage
 from townhall.community.models import Community, Membership, Role
 
+from .cms_access import editors_group
 from .models import DisclosureIndexPage, DisclosurePage, FigureLine
 
 ITEMS = (
@@ -90,6 +91,7 @@ def disclosure_demo_load(community: Community) -> bool:
                 )
             )
             staff = _person(committee, Role.STAFF)
+            staff.groups.add(editors_group())
             supervisor = _person(committee, Role.SUPERVISOR)
             for title, category, body, figures in ITEMS:
                 page = _draft(

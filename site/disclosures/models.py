@@ -36,11 +36,14 @@ class DisclosureIndexPage(Page):
         verbose_name = _("disclosure board (居务公开栏)")
 
     def save(self, *args, **kwargs):
+        from .cms_access import board_editors_grant
         from .review import review_workflow_assign
 
         super().save(*args, **kwargs)
-        # Every board's disclosures go through the supervision committee's review.
+        # Every board's disclosures go through the supervision committee's review;
+        # staff in the editors group draft and submit, they cannot publish.
         review_workflow_assign(self)
+        board_editors_grant(self)
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors

@@ -48,8 +48,9 @@ class Totals:
 
 def figure_totals(lines: list[tuple[str, Decimal]]) -> Totals:
     """Totals are computed, never typed: (direction, amount) pairs → income, spending."""
-    income = sum((amount for direction, amount in lines if direction == "income"), Decimal(0))
-    spending = sum((amount for direction, amount in lines if direction == "spending"), Decimal(0))
+    zero = Decimal("0.00")  # so that an empty side reads 0.00, like the amounts
+    income = sum((amount for direction, amount in lines if direction == "income"), zero)
+    spending = sum((amount for direction, amount in lines if direction == "spending"), zero)
     return Totals(income=income, spending=spending)
 
 
