@@ -57,10 +57,21 @@ def disclosures_with_trail(committee: ResidentsCommittee) -> list[dict]:
         {
             "page": page,
             "trail": trail.get(str(page.pk), []),
+            "state": _state(page, trail.get(str(page.pk), [])),
             "corrected_by": corrected_by.get(page.pk, []),
         }
         for page in pages
     ]
+
+
+def _state(page, trail) -> str:
+    if page.live:
+        return "published"
+    last = trail[-1].status if trail else None
+    return {
+        TaskState.STATUS_IN_PROGRESS: "in_review",
+        TaskState.STATUS_REJECTED: "changes_requested",
+    }.get(last, "draft")
 
 
 def open_queries(committee: ResidentsCommittee):

@@ -161,3 +161,17 @@ def test_workspace_shows_what_is_overdue(client, auditor, committee):
     # Nothing disclosed at all: every monthly and quarterly category is due or overdue.
     assert "Government funds and donated money and goods" in page
     assert "Overdue" in page or "Due" in page
+
+
+def test_records_page_says_which_disclosure_awaits_review(client, auditor, draft):
+    from townhall.disclosures.models import DisclosurePage
+
+    page = draft(title="待审的公示")
+    page.get_workflow().start(page, None)
+    client.force_login(auditor)
+    client.cookies["django_language"] = "en"
+
+    html = client.get(reverse("audit:committee", args=[page.committee.slug])).content.decode()
+
+    assert "待审的公示" in html and "Awaiting review" in html
+    assert not DisclosurePage.objects.get(pk=page.pk).live
