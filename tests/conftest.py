@@ -75,10 +75,12 @@ def resident(make_person, committee, grid):
 def wagtail_site(db):
     """The Wagtail page tree (root, home page, default Site) that the data migration
     made. Transactional tests flush it away, so they ask for it here."""
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Collection, Locale, Page, Site
 
     from townhall.cms.models import HomePage
 
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     home = HomePage.objects.first()
     if home is None:
         Locale.objects.get_or_create(language_code="zh-hans")

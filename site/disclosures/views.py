@@ -2,7 +2,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import TaskState
 
@@ -10,9 +13,10 @@ from townhall.community.models import Role
 from townhall.community.permissions import Outcome
 from townhall.community.selectors import committees_where
 
-from . import selectors
+from . import exports, selectors
 from .forms import AnswerForm, QueryForm, ReviewForm
-from .models import DisclosurePage, DisclosureQuery
+from .models import DisclosureIndexPage, DisclosurePage, DisclosureQuery
+from .notice import fingerprint_groups, qr_svg
 from .permissions import Action, check
 from .review import disclosure_review_decide
 from .services import query_answer, query_file
@@ -117,3 +121,64 @@ def query_answer_view(request, pk):
         else:
             messages.success(request, _("Answer published."))
     return redirect(page.url + "#queries")
+
+
+# --- Printed notices and exports: public, like the published disclosures themselves ---
+
+
+def _public_disclosure(page_id) -> DisclosurePage:
+    """A published disclosure that anyone may read (no view restriction), or 404."""
+    return get_object_or_404(DisclosurePage.objects.live().public(), pk=page_id)
+
+
+def disclosure_notice(request, page_id):
+    """The disclosure as an A4 notice for the physical notice board."""
+    page = _public_disclosure(page_id)
+    context = selectors.disclosure_detail(page)
+    online_url = request.build_absolute_uri(page.get_url(request))
+    entry = context["ledger_entry"]
+    context.update(
+        page=page,
+        committee=page.committee,
+        online_url=online_url,
+        # Safe: the SVG is drawn by the qrcode library; the address is only in its path data.
+        qr=mark_safe(qr_svg(online_url)),
+        fingerprint=fingerprint_groups(entry.entry_hash) if entry else "",
+    )
+    return render(request, "disclosures/notice.html", context)
+
+
+def _download(rows: exports.Rows, fmt: str, *, filename: str, sheet_title: str, bold_last=0):
+    if fmt == "csv":
+        body, content_type = exports.csv_bytes(rows), "text/csv; charset=utf-8"
+    else:
+        body = exports.xlsx_bytes(rows, sheet_title=sheet_title, bold_last=bold_last)
+        content_type = exports.XLSX_CONTENT_TYPE
+    disposition = content_disposition_header(as_attachment=True, filename=f"{filename}.{fmt}")
+    return HttpResponse(
+        body, content_type=content_type, headers={"Content-Disposition": disposition}
+    )
+
+
+def board_disclosures_export(request, committee_slug, fmt):
+    """The committee's published disclosures, one row each (CSV or XLSX)."""
+    board = get_object_or_404(
+        DisclosureIndexPage.objects.live().public(), committee__slug=committee_slug
+    )
+    rows = exports.board_disclosure_rows(
+        exports.board_disclosures(board),
+        absolute_url=lambda page: request.build_absolute_uri(page.get_url(request)),
+    )
+    return _download(rows, fmt, filename=f"{committee_slug}-disclosures", sheet_title=board.title)
+
+
+def disclosure_figures_export(request, page_id, fmt):
+    """A published disclosure's figure lines and computed totals (CSV or XLSX)."""
+    page = _public_disclosure(page_id)
+    return _download(
+        exports.figure_rows(page),
+        fmt,
+        filename=f"disclosure-{page.pk}-figures",
+        sheet_title=_("Figures"),
+        bold_last=exports.FIGURE_TOTAL_ROWS,
+    )

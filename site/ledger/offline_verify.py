@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Verify an exported Townhall ledger with nothing but Python's standard library.
 
-    python offline_verify.py ledger.jsonl [expected-fingerprint]
+    python offline_verify.py ledger.jsonl [fingerprint]
 
 Each line of the export holds one entry: its number, its payload (the canonical JSON
 of what happened), the previous entry's hash and its own hash, where
@@ -9,8 +9,9 @@ of what happened), the previous entry's hash and its own hash, where
     entry_hash = sha256(prev_hash + payload)   (hex, UTF-8; the first prev_hash is 64 zeros)
 
 The script recomputes every hash, checks the numbering has no gaps and that each entry
-points at the one before, and prints the last hash: the fingerprint printed on notices.
-Give the fingerprint from a notice as the second argument to check the export against it.
+points at the one before, and prints the last hash. A printed notice carries the hash
+of its own entry (its fingerprint, often shortened to the first 16 characters): give
+it as the second argument to find that entry in the verified export.
 Exit status 0 when everything holds, 1 otherwise.
 """
 
@@ -22,7 +23,8 @@ GENESIS = "0" * 64
 
 
 def verify(lines):
-    prev_hash, expected = GENESIS, 1
+    """(True, [entry hashes in order]) or (False, what is wrong)."""
+    prev_hash, expected, hashes = GENESIS, 1, []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -36,7 +38,8 @@ def verify(lines):
         if recomputed != entry["entry_hash"]:
             return False, f"entry #{expected}: its hash does not match its content"
         prev_hash, expected = entry["entry_hash"], expected + 1
-    return True, prev_hash
+        hashes.append(prev_hash)
+    return True, hashes
 
 
 def main(argv):
@@ -48,10 +51,16 @@ def main(argv):
     if not ok:
         print("NOT VERIFIED:", result)
         return 1
-    if len(argv) == 3 and argv[2] != result:
-        print("NOT VERIFIED: the export ends at", result, "not at the fingerprint", argv[2])
-        return 1
-    print("verified; fingerprint", result)
+    print(f"verified: {len(result)} entries; last hash {result[-1] if result else '-'}")
+    if len(argv) == 3:
+        wanted = argv[2].replace(" ", "").lower()
+        found = [
+            n for n, h in enumerate(result, start=1) if len(wanted) >= 16 and h.startswith(wanted)
+        ]
+        if not found:
+            print("NOT FOUND: no entry in this export has the fingerprint", argv[2])
+            return 1
+        print(f"the fingerprint is entry #{found[0]}")
     return 0
 
 

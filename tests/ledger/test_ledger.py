@@ -190,7 +190,19 @@ def test_offline_script_verifies_an_export_and_its_fingerprint(chain, tmp_path):
         [sys.executable, str(OFFLINE), str(export), fingerprint], capture_output=True, text=True
     )
     assert ok.returncode == 0, ok.stdout
-    assert fingerprint in ok.stdout
+    assert "entry #5" in ok.stdout
+
+    # A notice prints its own entry's hash, shortened and grouped in fours.
+    third = LedgerEntry.objects.get(seq=3).entry_hash
+    grouped = " ".join(third[i : i + 4] for i in range(0, 16, 4))
+    found = subprocess.run(
+        [sys.executable, str(OFFLINE), str(export), grouped], capture_output=True, text=True
+    )
+    assert found.returncode == 0 and "entry #3" in found.stdout
+    unknown = subprocess.run(
+        [sys.executable, str(OFFLINE), str(export), "0" * 16], capture_output=True, text=True
+    )
+    assert unknown.returncode == 1
 
     lines = export.read_text(encoding="utf-8").splitlines()
     entry = json.loads(lines[2])
