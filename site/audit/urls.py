@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -6,6 +6,16 @@ app_name = "audit"
 urlpatterns = [
     path("", views.workspace, name="workspace"),
     path("committees/<slug:slug>/", views.committee_records, name="committee"),
+    re_path(
+        r"^committees/(?P<slug>[-\w]+)/(?P<table>reviews|schedule|queries|findings)\.(?P<fmt>csv|xlsx)$",
+        views.records_export,
+        name="export",
+    ),
+    re_path(
+        r"^committees/(?P<slug>[-\w]+)/(?P<table>all)\.(?P<fmt>xlsx)$",
+        views.records_export,
+        name="export_all",
+    ),
     path("ledger/", views.ledger_status, name="ledger"),
     path("ledger/export.jsonl", views.ledger_export, name="ledger_export"),
     path("findings/new/", views.finding_new, name="finding_new"),

@@ -13,8 +13,14 @@ from townhall.community.refusals import refusal_for
 from townhall.community.selectors import committees_where
 from townhall.disclosures import selectors as disclosure_selectors
 from townhall.ledger.verification import ledger_export_lines, ledger_verify
+from townhall.spreadsheets import (
+    XLSX_CONTENT_TYPE,
+    attachment_response,
+    spreadsheet_response,
+    xlsx_workbook_bytes,
+)
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import CloseForm, FindingForm, ResponseForm
 from .models import Finding
 from .permissions import GRANTS, Action, check
@@ -171,3 +177,21 @@ def finding_close(request, pk):
         else:
             messages.success(request, _("Finding closed."))
     return redirect("audit:finding", pk=pk)
+
+
+@login_required
+def records_export(request, slug, table, fmt):
+    """One table of the workspace as CSV or XLSX, or all of them as one workbook."""
+    committee = get_object_or_404(ResidentsCommittee, slug=slug)
+    decision = check(request.user, Action.OPEN_WORKSPACE, committee)
+    if refusal := refusal_for(request, decision, committee):
+        return refusal
+    if table == "all":
+        sheets = [(str(title), build(committee), 0) for title, build in exports.TABLES.values()]
+        return attachment_response(
+            xlsx_workbook_bytes(sheets), XLSX_CONTENT_TYPE, f"{slug}-supervision.xlsx"
+        )
+    title, build = exports.TABLES[table]
+    return spreadsheet_response(
+        build(committee), fmt, filename=f"{slug}-{table}", sheet_title=str(title)
+    )

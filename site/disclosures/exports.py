@@ -4,31 +4,20 @@ Anyone may read a published disclosure, so its export is public too: only live p
 that carry no view restriction are exported.
 """
 
-import csv
-import io
-import unicodedata
 from collections.abc import Callable
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from wagtail.models import TaskState
+
+from townhall.spreadsheets import Cell, Rows
 
 from .models import DisclosureIndexPage, DisclosurePage
 
-Cell = str | Decimal | date | datetime | None
-Rows = list[list[Cell]]
-
 FIGURE_TOTAL_ROWS = 3  # total income, total spending, balance: the last rows of figure_rows
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_COLUMN_WIDTH = 60
 
 
 # --- Rows ---------------------------------------------------------------------------
@@ -148,78 +137,3 @@ def figure_rows(page: DisclosurePage) -> Rows:
     rows.append([_("Total spending"), "", totals.spending])
     rows.append([_("Balance"), "", totals.balance])
     return rows
-
-
-# --- Writers ------------------------------------------------------------------------
-
-# A text cell starting with one of these is run as a formula by spreadsheet programs
-# (CSV injection); such text is written with a leading apostrophe, which they hide.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    if value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def csv_bytes(rows: Rows) -> bytes:
-    """UTF-8 with a byte order mark, so that Excel on Windows reads Chinese correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerows([_csv_text(value) for value in row] for row in rows)
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _display_width(value: Cell) -> int:
-    text = _csv_text(value)
-    # Chinese characters take two columns of a spreadsheet's width unit.
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def _sheet_title(title: str) -> str:
-    for char in "[]:*?/\\":
-        title = title.replace(char, " ")
-    return title[:31] or "Sheet"
-
-
-def xlsx_bytes(rows: Rows, *, sheet_title: str, bold_last: int = 0) -> bytes:
-    """One sheet: the first row bold as the header, and the last `bold_last` rows bold
-    (totals). Amounts are numbers shown with two decimals, dates are dates."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _sheet_title(sheet_title)
-    bold = Font(bold=True)
-    widths: dict[int, int] = {}
-    for row_number, row in enumerate(rows, start=1):
-        strong = row_number == 1 or row_number > len(rows) - bold_last
-        for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_number, column=column)
-            if isinstance(value, str):
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell.data_type = "s"  # never a formula, even when the text starts with "="
-            else:
-                cell.value = value
-            if isinstance(value, Decimal):
-                cell.number_format = "0.00"
-            elif isinstance(value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            if strong:
-                cell.font = bold
-            widths[column] = max(widths.get(column, 0), _display_width(value))
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, MAX_COLUMN_WIDTH)
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -2,9 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import TaskState
@@ -12,6 +10,7 @@ from wagtail.models import TaskState
 from townhall.community.models import Role
 from townhall.community.permissions import Outcome
 from townhall.community.selectors import committees_where
+from townhall.spreadsheets import spreadsheet_response
 
 from . import exports, selectors
 from .forms import AnswerForm, QueryForm, ReviewForm
@@ -148,18 +147,6 @@ def disclosure_notice(request, page_id):
     return render(request, "disclosures/notice.html", context)
 
 
-def _download(rows: exports.Rows, fmt: str, *, filename: str, sheet_title: str, bold_last=0):
-    if fmt == "csv":
-        body, content_type = exports.csv_bytes(rows), "text/csv; charset=utf-8"
-    else:
-        body = exports.xlsx_bytes(rows, sheet_title=sheet_title, bold_last=bold_last)
-        content_type = exports.XLSX_CONTENT_TYPE
-    disposition = content_disposition_header(as_attachment=True, filename=f"{filename}.{fmt}")
-    return HttpResponse(
-        body, content_type=content_type, headers={"Content-Disposition": disposition}
-    )
-
-
 def board_disclosures_export(request, committee_slug, fmt):
     """The committee's published disclosures, one row each (CSV or XLSX)."""
     board = get_object_or_404(
@@ -169,13 +156,15 @@ def board_disclosures_export(request, committee_slug, fmt):
         exports.board_disclosures(board),
         absolute_url=lambda page: request.build_absolute_uri(page.get_url(request)),
     )
-    return _download(rows, fmt, filename=f"{committee_slug}-disclosures", sheet_title=board.title)
+    return spreadsheet_response(
+        rows, fmt, filename=f"{committee_slug}-disclosures", sheet_title=board.title
+    )
 
 
 def disclosure_figures_export(request, page_id, fmt):
     """A published disclosure's figure lines and computed totals (CSV or XLSX)."""
     page = _public_disclosure(page_id)
-    return _download(
+    return spreadsheet_response(
         exports.figure_rows(page),
         fmt,
         filename=f"disclosure-{page.pk}-figures",

@@ -175,3 +175,49 @@ def test_records_page_says_which_disclosure_awaits_review(client, auditor, draft
 
     assert "待审的公示" in html and "Awaiting review" in html
     assert not DisclosurePage.objects.get(pk=page.pk).live
+
+
+def test_auditor_downloads_everything_as_one_workbook(client, auditor, published, resident):
+    import io
+
+    from openpyxl import load_workbook
+
+    from townhall.disclosures.models import DisclosureQuery
+
+    DisclosureQuery.objects.create(page=published, asked_by=resident, question="发票在哪里？")
+    client.force_login(auditor)
+    raise_finding(client, published)
+    client.cookies["django_language"] = "en"
+
+    response = client.get(
+        reverse("audit:export_all", args=[published.committee.slug, "all", "xlsx"])
+    )
+
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Review trail", "Due and overdue", "Open queries", "Findings"]
+    assert book["Open queries"]["C2"].value == "发票在哪里？"
+    assert book["Findings"]["E2"].value == "维修费发票缺失"
+    assert book["Findings"]["A2"].is_date
+
+
+def test_findings_csv_opens_with_chinese_intact(client, auditor, published):
+    import csv
+    import io
+
+    client.force_login(auditor)
+    raise_finding(client, published)
+
+    response = client.get(
+        reverse("audit:export", args=[published.committee.slug, "findings", "csv"])
+    )
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][4] == "维修费发票缺失"
+
+
+def test_a_resident_cannot_download_the_workspace(client, resident, committee):
+    client.force_login(resident)
+
+    response = client.get(reverse("audit:export", args=[committee.slug, "findings", "csv"]))
+
+    assert response.status_code == 403
