@@ -8,6 +8,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from townhall.disclosures.views import search as disclosure_search
+
 from .health import healthz
 
 # Both admins sign in through allauth, so two-step verification applies there too:
@@ -31,6 +33,7 @@ urlpatterns = [
     path("audit/", include("townhall.audit.urls")),
     path("audit/", include("townhall.disclosures.urls")),
     path("charters/", include("townhall.charters.urls")),
+    path("disclosures/search/", disclosure_search, name="disclosure_search"),
     path("django-admin/", admin.site.urls),
     path("cms/login/", RedirectView.as_view(url="/accounts/login/?next=/cms/")),
     path("cms/", include(wagtailadmin_urls)),

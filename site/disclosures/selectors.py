@@ -19,8 +19,26 @@ from .rules import Category, Frequency
 
 def board_listing(board: DisclosureIndexPage, params) -> dict:
     """The committee's disclosures, filtered by category, year and search words."""
+    return _listing(DisclosurePage.objects.child_of(board).live(), params)
+
+
+def search_listing(params) -> dict:
+    """Every committee's published disclosures, also filtered by committee."""
+    pages = DisclosurePage.objects.live()
+    committee = params.get("committee", "")
+    if committee:
+        board = DisclosureIndexPage.objects.filter(committee__slug=committee).first()
+        pages = pages.child_of(board) if board else pages.none()
+    listing = _listing(pages, params)
+    listing["committees"] = ResidentsCommittee.objects.filter(disclosure_index__isnull=False)
+    listing["chosen"]["committee"] = committee
+    return listing
+
+
+def _listing(pages, params) -> dict:
     today = timezone.localdate()
-    pages = DisclosurePage.objects.child_of(board).live().order_by("-shown_from", "-pk")
+    years = pages.dates("period_start", "year")
+    pages = pages.order_by("-shown_from", "-pk")
     category = params.get("category", "")
     if category in Category.values:
         pages = pages.filter(category=category)
@@ -29,9 +47,12 @@ def board_listing(board: DisclosureIndexPage, params) -> dict:
         pages = pages.filter(period_start__year=int(year))
     query = params.get("q", "").strip()
     if query:
-        pages = pages.search(query, order_by_relevance=False)
+        # Not Wagtail's search backend: its database backends split words on spaces and
+        # so miss "电梯" inside "加装电梯公示". A substring match is exact in Chinese and
+        # quick at a committee's scale; a Chinese-aware backend (Elasticsearch with a
+        # Chinese analyzer) is the way when every district's records are searched at once.
+        pages = pages.filter(Q(title__icontains=query) | Q(body__icontains=query))
     pages = list(pages)
-    years = DisclosurePage.objects.child_of(board).live().dates("period_start", "year")
     return {
         "on_display": [p for p in pages if rules.on_display(p.shown_from, p.shown_until, today)],
         "archive": [p for p in pages if not rules.on_display(p.shown_from, p.shown_until, today)],

@@ -171,3 +171,8 @@ def disclosure_figures_export(request, page_id, fmt):
         sheet_title=_("Figures"),
         bold_last=exports.FIGURE_TOTAL_ROWS,
     )
+
+
+def search(request):
+    """Published disclosures of every committee, by words, committee, category, year."""
+    return render(request, "disclosures/search.html", selectors.search_listing(request.GET))

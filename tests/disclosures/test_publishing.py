@@ -138,3 +138,37 @@ def test_editor_of_a_published_disclosure_is_offered_a_correction_instead(client
     correction = DisclosurePage.objects.get(corrects=page)
     assert created["Location"] == reverse("wagtailadmin_pages:edit", args=[correction.pk])
     assert not correction.live
+
+
+def test_search_finds_disclosures_across_committees_and_filters_by_committee(
+    client, draft, board, wagtail_site
+):
+    from townhall.disclosures.models import DisclosureIndexPage
+
+    from ..factories import CommitteeFactory
+
+    other_committee = CommitteeFactory(name="和平巷居委会", slug="hepingxiang")
+    other_board = wagtail_site.add_child(
+        instance=DisclosureIndexPage(title="和平巷公开栏", slug="heping", committee=other_committee)
+    )
+    mine = publish(draft(title="幸福里电梯加装公示"))
+    other = other_board.add_child(
+        instance=DisclosurePage(
+            title="和平巷电梯加装公示",
+            category="consultations",
+            period_start=date(2026, 10, 1),
+            period_end=date(2026, 10, 31),
+            body="<p>电梯</p>",
+            shown_from=date.today(),
+            shown_until=date.today() + timedelta(days=20),
+        )
+    )
+    other.save_revision().publish()
+
+    everywhere = client.get(reverse("disclosure_search"), {"q": "电梯"}).content.decode()
+    only_heping = client.get(
+        reverse("disclosure_search"), {"q": "电梯", "committee": "hepingxiang"}
+    ).content.decode()
+
+    assert mine.title in everywhere and "和平巷电梯加装公示" in everywhere
+    assert "和平巷电梯加装公示" in only_heping and mine.title not in only_heping
