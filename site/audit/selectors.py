@@ -4,7 +4,8 @@ from django.http import Http404
 from wagtail.models import TaskState
 
 from townhall.community.models import ResidentsCommittee
-from townhall.disclosures.models import DisclosureIndexPage, DisclosurePage, DisclosureQuery
+from townhall.disclosures import selectors as disclosure_selectors
+from townhall.disclosures.models import DisclosureIndexPage, DisclosurePage
 
 from .models import Finding
 
@@ -75,17 +76,7 @@ def _state(page, trail) -> str:
 
 
 def open_queries(committee: ResidentsCommittee):
-    board = DisclosureIndexPage.objects.filter(committee=committee).first()
-    if board is None:
-        return DisclosureQuery.objects.none()
-    return (
-        DisclosureQuery.objects.filter(
-            answered_at__isnull=True,
-            page__in=DisclosurePage.objects.child_of(board).values("pk"),
-        )
-        .select_related("page")
-        .order_by("asked_at")
-    )
+    return disclosure_selectors.queries_unanswered([committee])
 
 
 def findings_of(committee: ResidentsCommittee):

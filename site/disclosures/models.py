@@ -272,11 +272,23 @@ class SupervisionReviewTask(Task):
             super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related(
-            "revision"
+        """In-progress reviews of disclosures on the boards of committees where `user`
+        may review: a fixed number of queries, however many are waiting."""
+        from townhall.community.models import Role
+        from townhall.community.selectors import committees_where
+
+        from .permissions import Action, check
+        from .selectors import pages_of
+
+        committees = [
+            committee
+            for committee in committees_where(user, [Role.SUPERVISOR])
+            if check(user, Action.REVIEW, committee)
+        ]
+        page_ids = [str(pk) for pk in pages_of(committees).values_list("pk", flat=True)]
+        return self.task_states.filter(
+            status=TaskState.STATUS_IN_PROGRESS, revision__object_id__in=page_ids
         )
-        mine = [s.pk for s in states if self._is_reviewer(s.revision.content_object, user)]
-        return self.task_states.filter(pk__in=mine)
 
     @classmethod
     def get_description(cls):

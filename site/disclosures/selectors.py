@@ -104,27 +104,32 @@ def review_of(page) -> TaskState | None:
     )
 
 
-def queries_overdue(committees, older_than_days: int):
-    """Unanswered queries older than the limit, for the supervision committee."""
-    from datetime import timedelta
+def pages_of(committees):
+    """The disclosure pages (any state) on these committees' boards, as one queryset."""
+    boards = DisclosureIndexPage.objects.filter(committee__in=committees).only("path", "depth")
+    under_a_board = Q(pk__in=[])
+    for board in boards:
+        under_a_board |= Q(path__startswith=board.path, depth=board.depth + 1)
+    return DisclosurePage.objects.filter(under_a_board)
 
+
+def queries_unanswered(committees):
+    """Residents' queries still without an answer, oldest first."""
     from .models import DisclosureQuery
 
-    cutoff = timezone.now() - timedelta(days=older_than_days)
     return (
-        DisclosureQuery.objects.filter(answered_at__isnull=True, asked_at__lt=cutoff)
-        .filter(page__in=DisclosurePage.objects.filter(pk__in=_pages_of(committees)))
+        DisclosureQuery.objects.filter(answered_at__isnull=True, page__in=pages_of(committees))
         .select_related("page")
         .order_by("asked_at")
     )
 
 
-def _pages_of(committees) -> list[int]:
-    boards = DisclosureIndexPage.objects.filter(committee__in=committees)
-    pages: list[int] = []
-    for board in boards:
-        pages.extend(DisclosurePage.objects.child_of(board).values_list("pk", flat=True))
-    return pages
+def queries_overdue(committees, older_than_days: int):
+    """Unanswered queries older than the limit, for the supervision committee."""
+    from datetime import timedelta
+
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    return queries_unanswered(committees).filter(asked_at__lt=cutoff)
 
 
 # --- The disclosure schedule: what each committee owes, and what is on display --------

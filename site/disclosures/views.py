@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import TaskState
 
 from townhall.community.models import Role
-from townhall.community.permissions import Outcome
+from townhall.community.refusals import refusal_for
 from townhall.community.selectors import committees_where
 from townhall.spreadsheets import spreadsheet_response
 
@@ -21,21 +21,13 @@ from .review import disclosure_review_decide
 from .services import query_answer, query_file
 
 
-def _needs_mfa(user) -> bool:
-    return any(
-        check(user, Action.REVIEW, committee).outcome is Outcome.NEEDS_MFA
-        for committee in committees_where(user, [Role.SUPERVISOR])
-    )
-
-
 @login_required
 def review_queue(request):
-    if _needs_mfa(request.user):
-        messages.warning(
-            request, _("Your role requires two-step verification. Turn it on, then try again.")
-        )
-        return redirect("mfa_activate_totp")
     committees = committees_where(request.user, [Role.SUPERVISOR])
+    for committee in committees:
+        # A supervisor's only possible refusal here: two-step verification not on yet.
+        if refusal := refusal_for(request, check(request.user, Action.REVIEW, committee)):
+            return refusal
     return render(
         request,
         "disclosures/review_queue.html",

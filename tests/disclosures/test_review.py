@@ -144,3 +144,27 @@ def test_supervisor_without_two_step_verification_is_sent_to_turn_it_on(
     response = client.get(reverse("disclosures:review_queue"))
 
     assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_review_queue_queries_do_not_grow_with_the_waiting_disclosures(client, supervisor, draft):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(supervisor)
+
+    def submit(n):
+        for i in range(n):
+            page = draft(title=f"公示{n}-{i}")
+            page.get_workflow().start(page, None)
+
+    def queries_for_queue():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("disclosures:review_queue"))
+        assert response.status_code == 200
+        return len(queries)
+
+    submit(1)
+    one = queries_for_queue()
+    submit(5)
+
+    assert queries_for_queue() == one
