@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -119,8 +120,9 @@ class DisclosurePage(Page):
         if errors:
             raise ValidationError(errors)
 
-    @property
+    @cached_property
     def committee(self) -> ResidentsCommittee:
+        # Asked several times per page (permissions, context): read the board once.
         return self.get_parent().specific.committee
 
     def totals(self) -> rules.Totals:
