@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
@@ -20,6 +21,12 @@ from openpyxl.utils import get_column_letter
 
 Cell = str | Decimal | date | datetime | int | None
 Rows = list[list[Cell]]
+
+
+def local_naive(moment: datetime | None) -> datetime | None:
+    """Spreadsheets have no time zones: the local time the site shows, to the second."""
+    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0) if moment else None
+
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_COLUMN_WIDTH = 60

@@ -1,12 +1,11 @@
 """The supervision workspace as spreadsheets: the tables an auditor works through."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from townhall.community.models import ResidentsCommittee
 from townhall.disclosures import selectors as disclosure_selectors
-from townhall.spreadsheets import Rows
+from townhall.spreadsheets import Rows, local_naive
 
 from . import selectors
 
@@ -16,10 +15,6 @@ STATE_LABELS = {
     "changes_requested": gettext_lazy("Changes requested"),
     "draft": gettext_lazy("Draft"),
 }
-
-
-def _local(moment):
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
 def _name(user) -> str:
@@ -39,7 +34,7 @@ def review_trail_rows(committee: ResidentsCommittee) -> Rows:
                     state,
                     review.get_status_display() if review else "",
                     _name(review.finished_by) if review else "",
-                    _local(review.finished_at) if review else None,
+                    local_naive(review.finished_at) if review else None,
                     review.comment if review else "",
                 ]
             )
@@ -76,7 +71,7 @@ def schedule_rows(committee: ResidentsCommittee) -> Rows:
 def open_query_rows(committee: ResidentsCommittee) -> Rows:
     rows: Rows = [[_("Disclosure"), _("Asked at"), _("Question")]]
     for query in selectors.open_queries(committee):
-        rows.append([query.page.title, _local(query.asked_at), query.question])
+        rows.append([query.page.title, local_naive(query.asked_at), query.question])
     return rows
 
 
@@ -97,19 +92,19 @@ def finding_rows(committee: ResidentsCommittee) -> Rows:
     ]
     for finding in selectors.findings_of(committee):
         responses = "\n".join(
-            f"{_name(r.author)} {_local(r.created_at):%Y-%m-%d %H:%M}: {r.text}"
+            f"{_name(r.author)} {local_naive(r.created_at):%Y-%m-%d %H:%M}: {r.text}"
             for r in finding.responses.all()
         )
         rows.append(
             [
-                _local(finding.raised_at),
+                local_naive(finding.raised_at),
                 finding.subject_title,
                 finding.get_severity_display(),
                 finding.get_status_display(),
                 finding.text,
                 _name(finding.raised_by),
                 responses,
-                _local(finding.closed_at),
+                local_naive(finding.closed_at),
                 _name(finding.closed_by),
                 finding.closing_note,
             ]

@@ -5,7 +5,6 @@ that carry no view restriction are exported.
 """
 
 from collections.abc import Callable
-from datetime import datetime
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -13,8 +12,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.models import TaskState
 
-from townhall.spreadsheets import Cell, Rows
+from townhall.spreadsheets import Cell, Rows, local_naive
 
+from . import selectors
 from .models import DisclosureIndexPage, DisclosurePage
 
 FIGURE_TOTAL_ROWS = 3  # total income, total spending, balance: the last rows of figure_rows
@@ -41,36 +41,14 @@ def board_disclosures(board: DisclosureIndexPage) -> list[DisclosurePage]:
             ),
         )
     )
-    reviews = _approvals_by_page(pages)
+    reviews = selectors.reviews_of(pages)
     for page in pages:
         page.export_review = reviews.get(page.pk)
     return pages
 
 
-def _approvals_by_page(pages: list[DisclosurePage]) -> dict[int, TaskState]:
-    """selectors.review_of for many pages in one query: each page's latest approval."""
-    if not pages:
-        return {}
-    approvals = (
-        TaskState.objects.filter(
-            workflow_state__base_content_type=pages[0].get_base_content_type(),
-            workflow_state__object_id__in=[str(page.pk) for page in pages],
-            status=TaskState.STATUS_APPROVED,
-        )
-        .select_related("finished_by", "workflow_state")
-        .order_by("finished_at")
-    )
-    # Ordered oldest first, so the latest approval of each page is the one kept.
-    return {int(state.workflow_state.object_id): state for state in approvals}
-
-
 def _field_label(name: str) -> str:
     return str(capfirst(DisclosurePage._meta.get_field(name).verbose_name))
-
-
-def _local(moment: datetime | None) -> datetime | None:
-    # Spreadsheets have no time zones: write the local time the page shows.
-    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0) if moment else None
 
 
 def _reviewer_name(review: TaskState | None) -> str:
@@ -113,7 +91,7 @@ def board_disclosure_rows(
                 page.period_end,
                 page.shown_from,
                 page.shown_until,
-                _local(page.first_published_at),
+                local_naive(page.first_published_at),
                 timezone.localdate(review.finished_at) if review and review.finished_at else None,
                 _reviewer_name(review),
                 page.corrects.title if page.corrects else "",

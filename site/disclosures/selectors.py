@@ -95,13 +95,24 @@ def reviews_pending_for(user) -> list:
 
 def review_of(page) -> TaskState | None:
     """The supervision committee's approval of what is published, if any."""
-    return (
-        TaskState.objects.for_instance(page)
-        .filter(status=TaskState.STATUS_APPROVED)
-        .select_related("finished_by")
-        .order_by("-finished_at")
-        .first()
+    return reviews_of([page]).get(page.pk)
+
+
+def reviews_of(pages: list[DisclosurePage]) -> dict[int, TaskState]:
+    """Each page's latest approval by the supervision committee, in one query."""
+    if not pages:
+        return {}
+    approvals = (
+        TaskState.objects.filter(
+            workflow_state__base_content_type=pages[0].get_base_content_type(),
+            workflow_state__object_id__in=[str(page.pk) for page in pages],
+            status=TaskState.STATUS_APPROVED,
+        )
+        .select_related("finished_by", "workflow_state")
+        .order_by("finished_at")
     )
+    # Ordered oldest first, so the latest approval of each page is the one kept.
+    return {int(state.workflow_state.object_id): state for state in approvals}
 
 
 def pages_of(committees):
