@@ -4,4 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 class DeliberationConfig(AppConfig):
     name = "deliberation"
-    verbose_name = _("Deliberation")
+    verbose_name = _("Deliberation (议事)")
+
+    def ready(self):
+        from townhall.ledger import subjects
+
+        from .opinions.services import opinion_load
+        from .topics.services import topic_load
+
+        subjects.register("deliberation.opinion", opinion_load)
+        subjects.register("deliberation.topic", topic_load)

@@ -278,4 +278,11 @@ TOWNHALL_MFA_REQUIRED_ROLES = env_list(
 # Residents' queries on disclosures left unanswered this many days are flagged to the
 # supervision committee.
 TOWNHALL_QUERY_FLAG_DAYS = int(os.environ.get("TOWNHALL_QUERY_FLAG_DAYS", "7"))
+# An opinion is flagged to the committee once seconded (附议) by this many residents, or
+# by this share of its grid's households, whichever is lower.
+TOWNHALL_SECONDS_THRESHOLD = int(os.environ.get("TOWNHALL_SECONDS_THRESHOLD", "30"))
+TOWNHALL_SECONDS_HOUSEHOLD_SHARE = os.environ.get("TOWNHALL_SECONDS_HOUSEHOLD_SHARE", "1/10")
+# Photos residents attach to an opinion.
+TOWNHALL_OPINION_PHOTOS_MAX = 3
+TOWNHALL_OPINION_PHOTO_MAX_BYTES = 8 * 1024 * 1024
 TOWNHALL_BRAND = _("Townhall")
