@@ -1,5 +1,7 @@
 """Every write about disclosures: recording publication in the ledger, corrections."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -98,3 +100,38 @@ def query_answer(*, query: DisclosureQuery, by, answer: str) -> DisclosureQuery:
             url=query.page.url,
         )
     return query
+
+
+def disclosure_draft_create(
+    *, committee, title: str, category: str, body_html: str, period_start, period_end, by
+) -> DisclosurePage:
+    """A draft on the committee's board, for staff to check in the CMS and submit for the
+    supervision committee's review (the only way it gets published). Raises
+    ValidationError when the committee has no disclosure board yet."""
+    from .models import DisclosureIndexPage
+    from .rules import MIN_DISPLAY_DAYS
+
+    board = DisclosureIndexPage.objects.filter(committee=committee).first()
+    if board is None:
+        raise ValidationError(
+            _("%(committee)s has no disclosure board yet: ask the site administrator.")
+            % {"committee": committee.name}
+        )
+    today = timezone.localdate()
+    with transaction.atomic():
+        page = board.add_child(
+            instance=DisclosurePage(
+                title=title,
+                slug=f"d{board.pk}-{timezone.now():%Y%m%d%H%M%S%f}",
+                category=category,
+                period_start=period_start,
+                period_end=period_end,
+                body=body_html,
+                shown_from=today,
+                shown_until=today + timedelta(days=MIN_DISPLAY_DAYS - 1),
+                live=False,
+                owner=by,
+            )
+        )
+        page.save_revision(user=by)
+    return page
