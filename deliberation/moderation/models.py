@@ -104,6 +104,8 @@ class ModerationEvent(Target):
         APPEALED = "appealed", _("Appealed")
         RESTORED = "restored", _("Shown again after appeal")
         APPEAL_REJECTED = "appeal_rejected", _("Appeal rejected")
+        # A moderator read the reports and left the item shown.
+        DISMISSED = "dismissed", _("Reports dismissed")
 
     action = models.CharField(max_length=20, choices=Action.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -5,6 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from deliberation.selectors import open_now
 from townhall.community import selectors
 
 
@@ -26,7 +27,6 @@ class HomePage(Page):
         if request.user.is_authenticated:
             context["my_roles"] = selectors.roles_of_person(request.user)
             context["my_pending"] = request.user.residencies.filter(status="pending").exists()
-        # What is open now: meetings, topics and polls join this list as their
-        # modules land (deliberation, voting); until then the page says nothing is open.
-        context["open_now"] = []
+        # Polls join this list when voting lands.
+        context["open_now"] = open_now(community.committees.all()) if community else []
         return context

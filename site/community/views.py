@@ -5,6 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from deliberation.permissions import Action as DeliberationAction
+from deliberation.permissions import check as deliberation_check
+
 from . import selectors, services
 from .forms import AssistedRegistrationForm, ClaimForm, RejectForm
 from .models import Residency, ResidentsCommittee
@@ -31,6 +34,9 @@ def committee_detail(request, slug):
         context["composition"] = [v for v in selectors.committee_composition(committee) if not v]
     if context["can_verify"]:
         context["pending_count"] = selectors.pending_claims(committee).count()
+    context["can_moderate"] = (
+        deliberation_check(user, DeliberationAction.MODERATE, committee).outcome != Outcome.DENIED
+    )
     return render(request, "community/committee_detail.html", context)
 
 

@@ -23,9 +23,7 @@ def _draft(committee, by):
     )
 
 
-def test_draft_lands_unpublished_on_the_committees_board_for_review(
-    board, committee, make_person
-):
+def test_draft_lands_unpublished_on_the_committees_board_for_review(board, committee, make_person):
     staff = make_person(committee, Role.STAFF)
     page = _draft(committee, staff)
 

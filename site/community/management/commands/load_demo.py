@@ -6,6 +6,7 @@ import unicodedata
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from deliberation.demo import deliberation_demo_load
 from townhall.charters.demo import charter_demo_load
 from townhall.community import demo
 from townhall.disclosures.demo import disclosure_demo_load
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         # The disclosure boards are the disclosures app's own demo; it is idempotent too.
         boards_built = disclosure_demo_load(community)
         charter_demo_load(community)
+        deliberation_demo_load(community)
         counts = demo.demo_counts()
         where = f"{community.name}（{community.city} {community.district}）"
         if created:

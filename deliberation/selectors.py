@@ -1,0 +1,60 @@
+"""Reads across the deliberation app: what is open now for residents to join."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .collection.models import CollectionMeeting
+from .topics.models import Topic, TopicStatus
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    title: str
+    url: str
+    label: str
+    committee: str
+    when: datetime | None = None
+
+
+def open_now(committees, limit: int = 8) -> list[OpenItem]:
+    """Upcoming opinion collection meetings, then joint proposals collecting signatures
+    and topics in discussion, newest first. Two queries."""
+    now = timezone.now()
+    meetings = (
+        CollectionMeeting.objects.filter(committee__in=committees, held_at__gte=now)
+        .select_related("committee")
+        .order_by("held_at")[:limit]
+    )
+    items = [
+        OpenItem(
+            title=meeting.title,
+            url=reverse("deliberation:collection_detail", args=[meeting.pk]),
+            label=_("Opinion collection meeting"),
+            committee=meeting.committee.name,
+            when=meeting.held_at,
+        )
+        for meeting in meetings
+    ]
+    labels = {
+        TopicStatus.PROPOSED: _("Joint proposal: collecting signatures"),
+        TopicStatus.DISCUSSION: _("Topic in discussion"),
+    }
+    topics = (
+        Topic.objects.filter(committee__in=committees, status__in=list(labels))
+        .select_related("committee")
+        .order_by("-created_at")[: max(0, limit - len(items))]
+    )
+    items += [
+        OpenItem(
+            title=topic.title,
+            url=reverse("deliberation:topic_detail", args=[topic.pk]),
+            label=labels[topic.status],
+            committee=topic.committee.name,
+        )
+        for topic in topics
+    ]
+    return items
