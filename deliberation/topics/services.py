@@ -117,6 +117,20 @@ def _committee_people(committee: ResidentsCommittee) -> list:
     return list(User.objects.filter(pk__in=people.values("person_id")))
 
 
+def _may_change_or_raise(topic: Topic, *, to: str, note: str) -> None:
+    verdict = rules.topic_may_change(
+        current=topic.status,
+        to=to,
+        origin=topic.origin,
+        threshold_reached=topic.threshold_reached_at is not None,
+        note=note,
+        consultation_opinion=topic.consultation_opinion,
+        party_review=latest_party_review(topic),
+    )
+    if not verdict:
+        raise ValidationError(verdict.reason)
+
+
 def topic_status_change(*, topic: Topic, by, to: str, note: str = "") -> Topic:
     """Move the topic to `to` if the rules allow (raises ValidationError with the reason
     otherwise). Locks the row; history row and ledger entry in the same transaction;
@@ -124,17 +138,7 @@ def topic_status_change(*, topic: Topic, by, to: str, note: str = "") -> Topic:
     note = note.strip()
     with transaction.atomic():
         topic = Topic.objects.select_for_update().get(pk=topic.pk)
-        verdict = rules.topic_may_change(
-            current=topic.status,
-            to=to,
-            origin=topic.origin,
-            threshold_reached=topic.threshold_reached_at is not None,
-            note=note,
-            consultation_opinion=topic.consultation_opinion,
-            party_review=latest_party_review(topic),
-        )
-        if not verdict:
-            raise ValidationError(verdict.reason)
+        _may_change_or_raise(topic, to=to, note=note)
         before = topic.status
         topic.status = to
         if note:
@@ -570,31 +574,24 @@ def topic_outcome_set(*, topic: Topic, by, to: str, note: str = "") -> Topic:
     with transaction.atomic():
         topic = Topic.objects.select_for_update().get(pk=topic.pk)
         # Ask the rules first: a refused settlement must leave no draft behind.
-        verdict = rules.topic_may_change(
-            current=topic.status,
-            to=to,
-            origin=topic.origin,
-            threshold_reached=topic.threshold_reached_at is not None,
-            note=note,
-            consultation_opinion=topic.consultation_opinion,
-            party_review=latest_party_review(topic),
-        )
-        if not verdict:
-            raise ValidationError(verdict.reason)
+        _may_change_or_raise(topic, to=to, note=note)
         draft = None
         if to == TopicStatus.SETTLED:
             from townhall.disclosures.services import disclosure_draft_create
 
+            # The disclosure is written in the site's language; errors in the reader's.
             with translation.override(settings.LANGUAGE_CODE):
-                draft = disclosure_draft_create(
-                    committee=topic.committee,
-                    title=_("Consultation outcome: %(title)s") % {"title": topic.title},
-                    category="consultations",
-                    body_html=_settlement_body(topic, note),
-                    period_start=timezone.localdate(topic.created_at),
-                    period_end=timezone.localdate(),
-                    by=by,
-                )
+                title = _("Consultation outcome: %(title)s") % {"title": topic.title}
+                body = _settlement_body(topic, note)
+            draft = disclosure_draft_create(
+                committee=topic.committee,
+                title=title,
+                category="consultations",
+                body_html=body,
+                period_start=timezone.localdate(topic.created_at),
+                period_end=timezone.localdate(),
+                by=by,
+            )
         topic = topic_status_change(topic=topic, by=by, to=to, note=note)
         if draft is not None:
             topic.settlement_disclosure = draft

@@ -2,45 +2,21 @@
 asks a question: the whole path of 居务公开 in a browser."""
 
 import re
-import time
 from datetime import date, timedelta
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from townhall.community.models import Role
 from townhall.disclosures.cms_access import editors_group
 from townhall.disclosures.models import DisclosureIndexPage, DisclosurePage, DisclosureQuery
 from townhall.ledger.verification import ledger_verify
 
-from ..conftest import TOTP_SECRET, give_totp
-from ..factories import CommitteeFactory, GridFactory, MembershipFactory, UserFactory
+from ..conftest import give_totp
+from ..factories import CommitteeFactory, GridFactory
 from .conftest import DESKTOP, PHONE
+from .people import person, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "Zx9!long-pass"
-
-
-def person(phone, role, committee, **fields):
-    user = UserFactory(phone=f"+86{phone}", **fields)
-    user.set_password(PASSWORD)
-    user.save()
-    MembershipFactory(person=user, committee=committee, role=role)
-    return user
-
-
-def sign_in(page, phone, totp=False):
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(phone)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    if totp:
-        page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-        code = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
-        page.locator("input[name=code]").fill(code)
-        page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
 
 
 @pytest.fixture

@@ -191,7 +191,8 @@ def test_proposal_reaching_a_tenth_of_adult_residents_becomes_a_topic_by_itself(
     change = topic.history.last()
     assert change.by is None and change.from_status == TopicStatus.PROPOSED
     for person in (proposer, second, staff, chair):
-        assert any("reached the share the law requires" in m for m in messages_of(person))
+        # Stored in the site's language (Chinese), whatever the signer's.
+        assert any("已达到法定比例，居委会必须受理" in m for m in messages_of(person))
     assert kinds(topic.pk)[-2:] == ["topic.threshold_reached", "topic.status_changed"]
     assert ledger_verify().ok
 
@@ -296,7 +297,7 @@ def test_every_status_change_tells_authors_of_merged_opinions_and_signers(
         )
 
     assert Notification.objects.filter(recipient=resident).count() == before + 1
-    assert "was closed: 已由物业解决" in messages_of(resident)[-1]
+    assert messages_of(resident)[-1] == "议题“楼道照明改造”已关闭：已由物业解决"
 
 
 # Discussion -----------------------------------------------------------------------------

@@ -77,7 +77,9 @@ def test_an_opinion_submitted_online_is_listed_as_submitted_by_the_resident(en, 
 def test_an_opinion_recorded_on_behalf_shows_who_recorded_it_and_how(
     en, committee, grid, resident, make_person
 ):
-    worker = make_person(committee, "grid_worker", grid=grid, display_name="网格员小李")
+    worker = make_person(
+        committee, "grid_worker", grid=grid, real_name="李明", display_name="网格员小李"
+    )
     OpinionFactory(
         committee=committee,
         grid=grid,
@@ -90,7 +92,8 @@ def test_an_opinion_recorded_on_behalf_shows_who_recorded_it_and_how(
     html = page(en)
 
     assert "门口台阶太高" in html
-    assert "Recorded on your behalf by 网格员小李 (On a home visit)" in html
+    # Grid workers serve residents under their real names, as on the committee page.
+    assert "Recorded on your behalf by 李明 (On a home visit)" in html
 
 
 def test_an_opinion_gathered_at_a_collection_meeting_names_the_meeting(
