@@ -36,7 +36,8 @@ GRANTS: dict[Action, frozenset[str]] = {
     Action.SIGN: frozenset({Role.RESIDENT, Role.REPRESENTATIVE}),
     # Grid workers gather opinions on home visits; staff at the front desk and meetings.
     Action.RECORD_ON_BEHALF: frozenset({Role.GRID_WORKER, Role.STAFF}),
-    Action.SEE_RECORDER: frozenset({Role.GRID_WORKER} | COMMITTEE),
+    # The supervision committee audits the records, including who typed in what.
+    Action.SEE_RECORDER: frozenset({Role.GRID_WORKER, Role.SUPERVISOR} | COMMITTEE),
     Action.HANDLE_OPINION: COMMITTEE,
     Action.MODERATE: frozenset({Role.STAFF}),
     Action.RUN_COLLECTION_MEETING: COMMITTEE,

@@ -93,7 +93,19 @@ def topic_record(*, topic: Topic, kind: str, by, **details) -> None:
 
 
 def latest_party_review(topic: Topic) -> str | None:
-    review = topic.party_reviews.order_by("-recorded_at", "-pk").first()
+    """The outcome of the party organisation's latest review of the consultation opinion
+    as it now stands: a review recorded before the topic last reached its consultation
+    opinion judged an earlier text, and does not count."""
+    consulted = (
+        topic.history.filter(to_status=TopicStatus.CONSULTED)
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+    reviews = topic.party_reviews.order_by("-recorded_at", "-pk")
+    if consulted is not None:
+        reviews = reviews.filter(recorded_at__gte=consulted)
+    review = reviews.first()
     return review.outcome if review else None
 
 

@@ -27,7 +27,7 @@ report                  Y         .               .       .      .           .  
 comment                 Y         .               .       .      .           .      .
 sign                    Y         Y               .       .      .           .      .
 record_on_behalf        .         .               .       .      .           Y      Y
-see_recorder            .         .               Y       Y      .           Y      Y
+see_recorder            .         .               Y       Y      Y           Y      Y
 handle_opinion          .         .               Y       Y      .           Y      .
 moderate                .         .               .       .      .           Y      .
 run_collection_meeting  .         .               Y       Y      .           Y      .

@@ -492,6 +492,28 @@ def test_party_review_returned_sends_the_topic_back_to_discussion(consulted, sta
     assert not services.topic_ready_for_decision(consulted)
 
 
+def test_an_agreement_given_to_an_earlier_consultation_opinion_does_not_open_the_gate(
+    consulted, chair
+):
+    services.party_review_record(
+        topic=consulted,
+        by=chair,
+        reviewed_on=date.today(),
+        reviewed_by="社区党委",
+        outcome=PartyReview.Outcome.AGREED,
+    )
+    # The committee reopens the discussion and reaches a different consultation opinion.
+    services.topic_status_change(topic=consulted, by=chair, to=TopicStatus.DISCUSSION)
+    services.consultation_opinion_record(topic=consulted, by=chair, text="改为一次性更换。")
+    consulted.refresh_from_db()
+
+    verdict = services.topic_ready_for_decision(consulted)
+
+    assert not verdict
+    with translation.override("en"):
+        assert "review has not been recorded" in services.topic_ready_for_decision(consulted).reason
+
+
 def test_committee_member_cannot_record_the_party_review(consulted, make_person, committee):
     member = make_person(committee, Role.MEMBER, mfa=True)
     with pytest.raises(PermissionDenied):
