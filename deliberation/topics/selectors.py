@@ -9,7 +9,17 @@ from townhall.community.models import Household, Membership, ResidentsCommittee,
 
 from .. import rules
 from ..opinions.models import Opinion, Status
-from .models import Comment, DiscussionMeeting, Origin, Signature, Topic, TopicStatus
+from .models import (
+    Comment,
+    DiscussionMeeting,
+    Origin,
+    Signature,
+    StakeholderKind,
+    Topic,
+    TopicStatus,
+)
+
+STAKEHOLDER_ORDER = {kind: n for n, kind in enumerate(StakeholderKind.values)}
 
 
 @dataclass(frozen=True)
@@ -181,7 +191,11 @@ def topic_page(topic: Topic, user) -> TopicPage:
     committee = topic.committee
     page = TopicPage(topic=topic)
     page.history = list(topic.history.select_related("by"))
-    page.stakeholders = list(topic.stakeholders.select_related("social_organization"))
+    # In the order of the 6+X practice: the party organisation first, the X last.
+    page.stakeholders = sorted(
+        topic.stakeholders.select_related("social_organization"),
+        key=lambda s: (STAKEHOLDER_ORDER[s.kind], s.pk),
+    )
     page.opinions = list(topic.opinions.select_related("author", "grid").order_by("submitted_at"))
     for opinion in page.opinions:
         opinion.committee = committee

@@ -446,3 +446,18 @@ def test_outsider_committee_staff_cannot_manage_the_topic(client, topic, make_pe
     client.force_login(make_person(other, Role.STAFF, mfa=True))
 
     assert client.get(reverse("deliberation:topic_outcome", args=[topic.pk])).status_code == 403
+
+
+def test_stakeholders_are_listed_in_the_6_plus_x_order(client, topic):
+    from deliberation.topics.models import Stakeholder, StakeholderKind
+
+    for kind, name in (
+        (StakeholderKind.CONCERNED, "3栋全体住户"),
+        (StakeholderKind.COMMITTEE, "李主任"),
+        (StakeholderKind.PARTY, "社区党委"),
+    ):
+        Stakeholder.objects.create(topic=topic, kind=kind, name=name)
+
+    page = client.get(reverse("deliberation:topic_detail", args=[topic.pk])).content.decode()
+
+    assert page.index("社区党委") < page.index("李主任") < page.index("3栋全体住户")
