@@ -22,7 +22,7 @@ class OpenItem:
 
 def open_now(committees, limit: int = 8) -> list[OpenItem]:
     """Upcoming opinion collection meetings, then joint proposals collecting signatures
-    and topics in discussion, newest first. Two queries."""
+    and topics still open to comments, newest first. Two queries."""
     now = timezone.now()
     meetings = (
         CollectionMeeting.objects.filter(committee__in=committees, held_at__gte=now)
@@ -42,6 +42,7 @@ def open_now(committees, limit: int = 8) -> list[OpenItem]:
     labels = {
         TopicStatus.PROPOSED: _("Joint proposal: collecting signatures"),
         TopicStatus.DISCUSSION: _("Topic in discussion"),
+        TopicStatus.CONSULTED: _("Topic: consultation opinion reached"),
     }
     topics = (
         Topic.objects.filter(committee__in=committees, status__in=list(labels))

@@ -28,7 +28,7 @@ def _meeting(committee, creator, days):
     )
 
 
-def test_home_lists_coming_meetings_proposals_and_topics_in_discussion_not_finished_ones(
+def test_home_lists_coming_meetings_proposals_and_topics_open_to_comments_not_finished_ones(
     en, wagtail_site, committee, staff
 ):
     _meeting(committee, staff, days=3)
@@ -50,6 +50,7 @@ def test_home_lists_coming_meetings_proposals_and_topics_in_discussion_not_finis
     assert "意见收集会-3" not in page
     assert "加装电梯" in page and "Topic in discussion" in page
     assert "增设充电桩" in page and "Joint proposal: collecting signatures" in page
+    assert "楼道照明" in page and "Topic: consultation opinion reached" in page
     assert "已关闭的议题" not in page
     assert "Nothing is open right now" not in page
 
