@@ -40,6 +40,7 @@ def test_home_lists_coming_meetings_proposals_and_topics_open_to_comments_not_fi
         status=TopicStatus.PROPOSED,
         origin=Origin.JOINT_PROPOSAL,
     )
+    TopicFactory(committee=committee, title="楼道照明", status=TopicStatus.CONSULTED)
     TopicFactory(
         committee=committee, title="已关闭的议题", status=TopicStatus.CLOSED, outcome_note="已解决"
     )
