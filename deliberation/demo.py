@@ -19,18 +19,17 @@ from .collection.services import (
 from .models import Opinion
 from .opinions.models import Category, Channel, Kind, Status
 from .opinions.services import opinion_second, opinion_status_change, opinion_submit
-from .topics.models import ConsultationForm, PartyReview, StakeholderKind
-from .topics.services import (
+from .topics.discussion import (
     comment_post,
     consultation_opinion_record,
     discussion_meeting_record,
     discussion_meeting_schedule,
-    joint_proposal_start,
     party_review_record,
-    proposal_sign,
     stakeholder_add,
-    topic_create,
 )
+from .topics.models import ConsultationForm, PartyReview, StakeholderKind
+from .topics.proposals import joint_proposal_start, proposal_sign
+from .topics.services import topic_create
 
 # (author index, kind, category, title, body, seconds)
 OPINIONS = (

@@ -16,7 +16,7 @@ from townhall.community.refusals import refusal_for
 
 from .. import rules
 from ..permissions import Action, check
-from . import forms, selectors, services
+from . import discussion, forms, proposals, selectors, services
 from .models import Comment, DiscussionMeeting, Origin, Topic, TopicStatus
 
 
@@ -93,7 +93,7 @@ def topic_comment(request, pk):
         parent_pk = form.cleaned_data["parent"]
         parent = Comment.objects.filter(pk=parent_pk).first() if parent_pk else None
         try:
-            comment = services.comment_post(
+            comment = discussion.comment_post(
                 topic=topic, author=request.user, body=form.cleaned_data["body"], parent=parent
             )
         except ValidationError as error:
@@ -113,7 +113,7 @@ def topic_propose(request, slug):
     form = forms.ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            topic = services.joint_proposal_start(
+            topic = proposals.joint_proposal_start(
                 committee=committee, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -136,7 +136,7 @@ def topic_sign(request, pk):
     if refusal := _refusal(request, Action.SIGN, topic.committee):
         return refusal
     try:
-        counted = services.proposal_sign(topic=topic, person=request.user)
+        counted = proposals.proposal_sign(topic=topic, person=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -242,7 +242,7 @@ def topic_stakeholder_add(request, pk):
         topic,
         action=Action.MANAGE_TOPIC,
         form=form,
-        apply=lambda data: services.stakeholder_add(topic=topic, by=request.user, **data),
+        apply=lambda data: discussion.stakeholder_add(topic=topic, by=request.user, **data),
         done=_("The stakeholder is listed as invited."),
         title=_("Invite a stakeholder"),
         submit=_("Invite"),
@@ -264,7 +264,7 @@ def topic_document_add(request, pk):
         topic,
         action=Action.MANAGE_TOPIC,
         form=form,
-        apply=lambda data: services.topic_document_add(topic=topic, by=request.user, **data),
+        apply=lambda data: discussion.topic_document_add(topic=topic, by=request.user, **data),
         done=_("The document is attached."),
         title=_("Attach a document"),
         submit=_("Attach"),
@@ -282,7 +282,7 @@ def topic_meeting_schedule(request, pk):
         topic,
         action=Action.MANAGE_TOPIC,
         form=form,
-        apply=lambda data: services.discussion_meeting_schedule(
+        apply=lambda data: discussion.discussion_meeting_schedule(
             topic=topic, by=request.user, **data
         ),
         done=_("The meeting is scheduled; the people who brought the topic are told."),
@@ -301,7 +301,7 @@ def topic_meeting_record(request, pk, meeting_pk):
     form = forms.MeetingRecordForm(request.POST or None, initial=initial)
 
     def apply(data):
-        services.discussion_meeting_record(
+        discussion.discussion_meeting_record(
             meeting=meeting,
             by=request.user,
             attendee_count=data["attendee_count"],
@@ -332,7 +332,7 @@ def topic_consultation(request, pk):
         topic,
         action=Action.MANAGE_TOPIC,
         form=form,
-        apply=lambda data: services.consultation_opinion_record(
+        apply=lambda data: discussion.consultation_opinion_record(
             topic=topic, by=request.user, **data
         ),
         done=_("The consultation opinion is recorded."),
@@ -352,7 +352,7 @@ def topic_party_review(request, pk):
         topic,
         action=Action.RECORD_PARTY_REVIEW,
         form=form,
-        apply=lambda data: services.party_review_record(topic=topic, by=request.user, **data),
+        apply=lambda data: discussion.party_review_record(topic=topic, by=request.user, **data),
         done=_("The party organisation's review is recorded."),
         title=_("Record the party organisation's review"),
         submit=_("Record"),

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from deliberation.models import Opinion, PartyReview, Signature, Topic
 from deliberation.opinions.models import Status
-from deliberation.topics import selectors, services
+from deliberation.topics import discussion, proposals, selectors, services
 from deliberation.topics.models import ConsultationForm, Origin, StakeholderKind, TopicStatus
 from townhall.accounts.models import Notification
 from townhall.community.models import Role
@@ -151,7 +151,7 @@ def residents(make_person, committee, grid):
 def test_proposer_signs_first_and_proposal_collects_signatures(residents, committee):
     proposer, *_others = residents(20)
 
-    topic = services.joint_proposal_start(
+    topic = proposals.joint_proposal_start(
         committee=committee, by=proposer, title="增设充电桩", description="电动车充电难。"
     )
 
@@ -163,12 +163,12 @@ def test_proposer_signs_first_and_proposal_collects_signatures(residents, commit
 
 def test_signing_twice_counts_once(residents, committee):
     proposer, neighbour, *_rest = residents(30)
-    topic = services.joint_proposal_start(
+    topic = proposals.joint_proposal_start(
         committee=committee, by=proposer, title="增设充电桩", description="电动车充电难。"
     )
 
-    assert services.proposal_sign(topic=topic, person=neighbour) is True
-    assert services.proposal_sign(topic=topic, person=neighbour) is False
+    assert proposals.proposal_sign(topic=topic, person=neighbour) is True
+    assert proposals.proposal_sign(topic=topic, person=neighbour) is False
     assert Signature.objects.filter(topic=topic).count() == 2
 
 
@@ -177,13 +177,13 @@ def test_proposal_reaching_a_tenth_of_adult_residents_becomes_a_topic_by_itself(
 ):
     people = residents(20)  # 1/10 of 20 adult residents: 2 signatures
     proposer, second = people[0], people[1]
-    topic = services.joint_proposal_start(
+    topic = proposals.joint_proposal_start(
         committee=committee, by=proposer, title="增设充电桩", description="电动车充电难。"
     )
     assert topic.status == TopicStatus.PROPOSED
 
     with translation.override("en"):
-        services.proposal_sign(topic=topic, person=second)
+        proposals.proposal_sign(topic=topic, person=second)
 
     topic.refresh_from_db()
     assert topic.status == TopicStatus.DISCUSSION
@@ -213,7 +213,7 @@ def test_households_basis_counts_distinct_households_of_signers(make_person, com
         )
         people.append(person)
     # 40 adult residents need 4; 10 households need 1 household.
-    topic = services.joint_proposal_start(
+    topic = proposals.joint_proposal_start(
         committee=committee, by=people[0], title="加装电梯", description="老人上楼难。"
     )
 
@@ -226,13 +226,13 @@ def test_households_basis_counts_distinct_households_of_signers(make_person, com
 def test_representatives_basis_a_third_of_representatives(make_person, committee, grid, residents):
     residents(100)  # 10 signatures needed from residents
     representatives = [make_person(committee, Role.REPRESENTATIVE) for _ in range(6)]
-    topic = services.joint_proposal_start(
+    topic = proposals.joint_proposal_start(
         committee=committee, by=representatives[0], title="修缮活动室", description="屋顶漏水。"
     )
     assert topic.signatures.get().as_representative
     assert topic.status == TopicStatus.PROPOSED
 
-    services.proposal_sign(topic=topic, person=representatives[1])
+    proposals.proposal_sign(topic=topic, person=representatives[1])
 
     topic.refresh_from_db()
     assert topic.status == TopicStatus.DISCUSSION
@@ -242,25 +242,25 @@ def test_representatives_basis_a_third_of_representatives(make_person, committee
 
 def test_signature_from_outside_the_committee_is_refused(residents, committee, make_person):
     proposer = residents(1)[0]
-    topic = services.joint_proposal_start(
+    topic = proposals.joint_proposal_start(
         committee=committee, by=proposer, title="增设充电桩", description="电动车充电难。"
     )
     outsider = make_person(GridFactory().committee, Role.RESIDENT)
 
     with pytest.raises(PermissionDenied):
-        services.proposal_sign(topic=topic, person=outsider)
+        proposals.proposal_sign(topic=topic, person=outsider)
 
 
 def test_support_counts_take_a_fixed_number_of_queries(residents, committee):
     people = residents(60)
-    topic = services.joint_proposal_start(
+    topic = proposals.joint_proposal_start(
         committee=committee, by=people[0], title="增设充电桩", description="电动车充电难。"
     )
     topic.committee  # noqa: B018 (the page has it already)
     with CaptureQueriesContext(connection) as few:
         selectors.proposal_support(topic)
     for person in people[1:5]:
-        services.proposal_sign(topic=topic, person=person)
+        proposals.proposal_sign(topic=topic, person=person)
     with CaptureQueriesContext(connection) as more:
         support = selectors.proposal_support(topic)
 
@@ -270,7 +270,7 @@ def test_support_counts_take_a_fixed_number_of_queries(residents, committee):
 
 def test_staff_cannot_settle_or_close_a_statutory_proposal(residents, committee, staff):
     people = residents(10)  # one signature is 1/10
-    topic = services.joint_proposal_start(
+    topic = proposals.joint_proposal_start(
         committee=committee, by=people[0], title="增设充电桩", description="电动车充电难。"
     )
     topic.refresh_from_db()
@@ -306,11 +306,11 @@ def test_every_status_change_tells_authors_of_merged_opinions_and_signers(
 def test_stakeholders_are_invited_by_the_committee_only(make_topic, resident):
     topic = make_topic()
 
-    services.stakeholder_add(
+    discussion.stakeholder_add(
         topic=topic, by=topic.created_by, kind=StakeholderKind.PARTY, name="社区党委"
     )
     with pytest.raises(PermissionDenied):
-        services.stakeholder_add(
+        discussion.stakeholder_add(
             topic=topic, by=resident, kind=StakeholderKind.RESPECTED, name="王老师"
         )
 
@@ -323,7 +323,7 @@ def test_document_is_a_wagtail_document_and_bad_types_are_refused(
     settings.MEDIA_ROOT = tmp_path
     topic = make_topic()
 
-    attached = services.topic_document_add(
+    attached = discussion.topic_document_add(
         topic=topic,
         by=topic.created_by,
         title="改造方案",
@@ -333,7 +333,7 @@ def test_document_is_a_wagtail_document_and_bad_types_are_refused(
     assert attached.document.url.startswith("/documents/")
 
     with pytest.raises(ValidationError):
-        services.topic_document_add(
+        discussion.topic_document_add(
             topic=topic, by=topic.created_by, title="脚本", file=SimpleUploadedFile("x.exe", b"MZ")
         )
 
@@ -342,29 +342,29 @@ def test_comments_thread_and_close_when_the_topic_is_finished(
     make_topic, resident, make_person, committee
 ):
     topic = make_topic()
-    comment = services.comment_post(topic=topic, author=resident, body="支持")
-    reply = services.comment_post(topic=topic, author=resident, body="补充一点", parent=comment)
+    comment = discussion.comment_post(topic=topic, author=resident, body="支持")
+    reply = discussion.comment_post(topic=topic, author=resident, body="补充一点", parent=comment)
     assert reply.parent == comment
 
     other_topic_comment = CommentFactory()
     with pytest.raises(ValidationError):
-        services.comment_post(topic=topic, author=resident, body="x", parent=other_topic_comment)
+        discussion.comment_post(topic=topic, author=resident, body="x", parent=other_topic_comment)
     with pytest.raises(PermissionDenied):
-        services.comment_post(topic=topic, author=make_person(committee), body="路人")
+        discussion.comment_post(topic=topic, author=make_person(committee), body="路人")
 
     services.topic_outcome_set(
         topic=topic, by=topic.created_by, to=TopicStatus.CLOSED, note="已解决"
     )
     topic.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.comment_post(topic=topic, author=resident, body="晚了")
+        discussion.comment_post(topic=topic, author=resident, body="晚了")
 
 
 def test_meeting_records_verified_residents_and_a_count_at_least_as_large(
     make_topic, resident, make_person
 ):
     topic = make_topic()
-    meeting = services.discussion_meeting_schedule(
+    meeting = discussion.discussion_meeting_schedule(
         topic=topic,
         by=topic.created_by,
         held_at=timezone.now() - timedelta(hours=1),
@@ -373,7 +373,7 @@ def test_meeting_records_verified_residents_and_a_count_at_least_as_large(
     stranger = make_person(GridFactory().committee, Role.RESIDENT)
 
     with pytest.raises(ValidationError):
-        services.discussion_meeting_record(
+        discussion.discussion_meeting_record(
             meeting=meeting,
             by=topic.created_by,
             attendee_count=0,
@@ -381,14 +381,14 @@ def test_meeting_records_verified_residents_and_a_count_at_least_as_large(
             minutes="纪要",
         )
     with pytest.raises(ValidationError):
-        services.discussion_meeting_record(
+        discussion.discussion_meeting_record(
             meeting=meeting,
             by=topic.created_by,
             attendee_count=5,
             attendees=[stranger],
             minutes="纪要",
         )
-    services.discussion_meeting_record(
+    discussion.discussion_meeting_record(
         meeting=meeting,
         by=topic.created_by,
         attendee_count=12,
@@ -403,11 +403,11 @@ def test_meeting_records_verified_residents_and_a_count_at_least_as_large(
 
 def test_meeting_in_the_future_cannot_have_minutes(make_topic):
     topic = make_topic()
-    meeting = services.discussion_meeting_schedule(
+    meeting = discussion.discussion_meeting_schedule(
         topic=topic, by=topic.created_by, held_at=timezone.now() + timedelta(days=2), place="线上"
     )
     with pytest.raises(ValidationError):
-        services.discussion_meeting_record(
+        discussion.discussion_meeting_record(
             meeting=meeting, by=topic.created_by, attendee_count=3, attendees=[], minutes="纪要"
         )
 
@@ -417,19 +417,19 @@ def consulted(make_topic):
     """A topic whose discussion meeting reached a consultation opinion."""
     topic = make_topic()
     by = topic.created_by
-    meeting = services.discussion_meeting_schedule(
+    meeting = discussion.discussion_meeting_schedule(
         topic=topic, by=by, held_at=timezone.now() - timedelta(hours=2), place="会议室"
     )
-    services.discussion_meeting_record(
+    discussion.discussion_meeting_record(
         meeting=meeting, by=by, attendee_count=8, attendees=[], minutes="讨论"
     )
-    return services.consultation_opinion_record(topic=topic, by=by, text="分两期更换声控灯。")
+    return discussion.consultation_opinion_record(topic=topic, by=by, text="分两期更换声控灯。")
 
 
 def test_consultation_opinion_needs_a_recorded_meeting(make_topic):
     topic = make_topic()
     with pytest.raises(ValidationError):
-        services.consultation_opinion_record(topic=topic, by=topic.created_by, text="意见")
+        discussion.consultation_opinion_record(topic=topic, by=topic.created_by, text="意见")
 
 
 def test_consultation_opinion_makes_the_topic_consulted_with_a_ledger_entry(consulted):
@@ -451,7 +451,7 @@ def test_topic_cannot_go_to_a_decision_before_the_party_review(consulted):
 
 
 def test_party_review_agreed_opens_the_gate(consulted, chair):
-    services.party_review_record(
+    discussion.party_review_record(
         topic=consulted,
         by=chair,
         reviewed_on=date.today(),
@@ -470,7 +470,7 @@ def test_party_review_agreed_opens_the_gate(consulted, chair):
 
 def test_party_review_returned_sends_the_topic_back_to_discussion(consulted, staff):
     with pytest.raises(ValidationError):  # a reason is required
-        services.party_review_record(
+        discussion.party_review_record(
             topic=consulted,
             by=staff,
             reviewed_on=date.today(),
@@ -478,7 +478,7 @@ def test_party_review_returned_sends_the_topic_back_to_discussion(consulted, sta
             outcome=PartyReview.Outcome.RETURNED,
             note="",
         )
-    services.party_review_record(
+    discussion.party_review_record(
         topic=consulted,
         by=staff,
         reviewed_on=date.today(),
@@ -495,7 +495,7 @@ def test_party_review_returned_sends_the_topic_back_to_discussion(consulted, sta
 def test_an_agreement_given_to_an_earlier_consultation_opinion_does_not_open_the_gate(
     consulted, chair
 ):
-    services.party_review_record(
+    discussion.party_review_record(
         topic=consulted,
         by=chair,
         reviewed_on=date.today(),
@@ -504,7 +504,7 @@ def test_an_agreement_given_to_an_earlier_consultation_opinion_does_not_open_the
     )
     # The committee reopens the discussion and reaches a different consultation opinion.
     services.topic_status_change(topic=consulted, by=chair, to=TopicStatus.DISCUSSION)
-    services.consultation_opinion_record(topic=consulted, by=chair, text="改为一次性更换。")
+    discussion.consultation_opinion_record(topic=consulted, by=chair, text="改为一次性更换。")
     consulted.refresh_from_db()
 
     verdict = services.topic_ready_for_decision(consulted)
@@ -517,7 +517,7 @@ def test_an_agreement_given_to_an_earlier_consultation_opinion_does_not_open_the
 def test_committee_member_cannot_record_the_party_review(consulted, make_person, committee):
     member = make_person(committee, Role.MEMBER, mfa=True)
     with pytest.raises(PermissionDenied):
-        services.party_review_record(
+        discussion.party_review_record(
             topic=consulted,
             by=member,
             reviewed_on=date.today(),

@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
-from deliberation.topics import services
+from deliberation.topics import proposals
 from deliberation.topics.models import TopicStatus
 from townhall.community.models import Role
 from townhall.ledger.models import LedgerEntry
@@ -32,7 +32,7 @@ def _fast_password_hashing(settings):
 def test_concurrent_signatures_promote_the_proposal_once(make_person, committee, grid):
     # 20 adult residents: the proposer and one more reach 1/10; eight sign at once.
     people = [make_person(committee, Role.RESIDENT, grid=grid) for _ in range(20)]
-    topic = services.joint_proposal_start(
+    topic = proposals.joint_proposal_start(
         committee=committee, by=people[0], title="增设充电桩", description="电动车充电难。"
     )
     start = threading.Barrier(SIGNERS)
@@ -41,7 +41,7 @@ def test_concurrent_signatures_promote_the_proposal_once(make_person, committee,
     def sign(person):
         try:
             start.wait()
-            promoted.append(services.proposal_sign(topic=topic, person=person))
+            promoted.append(proposals.proposal_sign(topic=topic, person=person))
         except Exception as error:  # a refusal after promotion is expected, others not
             errors.append(error)
         finally:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from deliberation.models import Comment, Topic
 from deliberation.opinions.models import Status
-from deliberation.topics import services
+from deliberation.topics import discussion, proposals, services
 from deliberation.topics.models import ConsultationForm, Origin, TopicStatus
 from townhall.accounts.models import Notification
 from townhall.community.models import Role
@@ -79,16 +79,16 @@ def test_list_shows_proposals_with_progress_in_a_fixed_number_of_queries(
 ):
     people = [make_person(committee, Role.RESIDENT, grid=grid) for _ in range(40)]
     url = reverse("deliberation:topic_list", args=[committee.slug])
-    services.joint_proposal_start(
+    proposals.joint_proposal_start(
         committee=committee, by=people[0], title="增设充电桩0", description="d"
     )
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for index in range(1, 5):
-        topic = services.joint_proposal_start(
+        topic = proposals.joint_proposal_start(
             committee=committee, by=people[index], title=f"增设充电桩{index}", description="d"
         )
-        services.proposal_sign(topic=topic, person=people[10])
+        proposals.proposal_sign(topic=topic, person=people[10])
     with CaptureQueriesContext(connection) as five:
         page = client.get(url).content.decode()
 
@@ -142,7 +142,7 @@ def test_signed_out_person_is_sent_to_sign_in_and_unverified_refused(
 
 def test_resident_signs_once_by_button(en, committee, make_person, grid):
     proposer, neighbour, *_ = [make_person(committee, Role.RESIDENT, grid=grid) for _ in range(30)]
-    topic = services.joint_proposal_start(
+    topic = proposals.joint_proposal_start(
         committee=committee, by=proposer, title="充电桩", description="d"
     )
     en.force_login(neighbour)
@@ -346,17 +346,17 @@ def test_topic_page_queries_do_not_grow_with_the_discussion(
         client.force_login(staff)
 
     def topic_with(size):
-        topic = services.joint_proposal_start(
+        topic = proposals.joint_proposal_start(
             committee=committee, by=people[0], title=f"议题{size}", description="d"
         )
         Topic.objects.filter(pk=topic.pk).update(status=TopicStatus.DISCUSSION)
         _discussion(topic, people, size)
         for _ in range(size):
             OpinionFactory(committee=committee, grid=grid, topic=topic, status=Status.MERGED)
-        meeting = services.discussion_meeting_schedule(
+        meeting = discussion.discussion_meeting_schedule(
             topic=topic, by=staff, held_at=timezone.now() - timedelta(hours=1), place="会议室"
         )
-        services.discussion_meeting_record(
+        discussion.discussion_meeting_record(
             meeting=meeting,
             by=staff,
             attendee_count=9,
@@ -381,7 +381,7 @@ def test_outcome_page_offers_only_a_decision_for_a_statutory_proposal(
     en, committee, make_person, grid, staff
 ):
     proposer = make_person(committee, Role.RESIDENT, grid=grid)  # the only resident: 1/1
-    topic = services.joint_proposal_start(
+    topic = proposals.joint_proposal_start(
         committee=committee, by=proposer, title="充电桩", description="d"
     )
     Topic.objects.filter(pk=topic.pk).update(
