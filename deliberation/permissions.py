@@ -24,6 +24,15 @@ class Action(StrEnum):
     RUN_COLLECTION_MEETING = "run_collection_meeting"
     MANAGE_TOPIC = "manage_topic"  # create, stakeholders, meetings, minutes, outcome
     RECORD_PARTY_REVIEW = "record_party_review"
+    # Decision meetings, decisions and their execution.
+    PETITION = "petition"  # start or sign a petition to convene a body
+    CONVENE = "convene"  # announce a meeting of a deciding body
+    RUN_MEETING = "run_meeting"  # open, check people in, put motions, count, close
+    WRITE_MINUTES = "write_minutes"
+    APPROVE_MINUTES_AS_CHAIR = "approve_minutes_as_chair"
+    SUPERVISE = "supervise"  # approve minutes, comment on and sign off execution
+    ASSIGN_EXECUTION = "assign_execution"  # name the responsible member and the due date
+    REPORT_PROGRESS = "report_progress"
 
 
 GRANTS: dict[Action, frozenset[str]] = {
@@ -45,6 +54,17 @@ GRANTS: dict[Action, frozenset[str]] = {
     # The party organisation sits outside the platform; the committee's office records
     # what it decided.
     Action.RECORD_PARTY_REVIEW: frozenset({Role.STAFF, Role.CHAIR}),
+    # Art 26/29: residents ask for the assembly, representatives for either body.
+    Action.PETITION: frozenset({Role.RESIDENT, Role.REPRESENTATIVE}),
+    # The residents' committee convenes both bodies; the chair presides.
+    Action.CONVENE: frozenset({Role.STAFF, Role.CHAIR}),
+    Action.RUN_MEETING: frozenset({Role.STAFF, Role.CHAIR}),
+    Action.WRITE_MINUTES: COMMITTEE,
+    Action.APPROVE_MINUTES_AS_CHAIR: frozenset({Role.CHAIR}),
+    # Art 36: the supervision committee watches the records and their execution.
+    Action.SUPERVISE: frozenset({Role.SUPERVISOR}),
+    Action.ASSIGN_EXECUTION: frozenset({Role.STAFF, Role.CHAIR}),
+    Action.REPORT_PROGRESS: COMMITTEE,
 }
 
 

@@ -33,6 +33,14 @@ moderate                .         .               .       .      .           Y  
 run_collection_meeting  .         .               Y       Y      .           Y      .
 manage_topic            .         .               Y       Y      .           Y      .
 record_party_review     .         .               .       Y      .           Y      .
+petition                Y         Y               .       .      .           .      .
+convene                 .         .               .       Y      .           Y      .
+run_meeting             .         .               .       Y      .           Y      .
+write_minutes           .         .               Y       Y      .           Y      .
+approve_minutes_as_chair .        .               .       Y      .           .      .
+supervise               .         .               .       .      Y           .      .
+assign_execution        .         .               .       Y      .           Y      .
+report_progress         .         .               Y       Y      .           Y      .
 """
 
 # Roles whose holders must turn on two-step verification (settings default).
