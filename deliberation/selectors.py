@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .collection.models import CollectionMeeting
+from .meetings.models import Meeting, Petition
 from .topics.models import Topic, TopicStatus
 
 
@@ -20,16 +21,26 @@ class OpenItem:
     when: datetime | None = None
 
 
-def open_now(committees, limit: int = 8) -> list[OpenItem]:
-    """Upcoming opinion collection meetings, then joint proposals collecting signatures
-    and topics still open to comments, newest first. Two queries."""
+def open_now(committees, limit: int = 10) -> list[OpenItem]:
+    """Decision meetings and collection meetings coming up (soonest first), then petitions
+    and joint proposals collecting signatures and topics still open to comments (newest
+    first). Four queries."""
     now = timezone.now()
-    meetings = (
-        CollectionMeeting.objects.filter(committee__in=committees, held_at__gte=now)
-        .select_related("committee")
-        .order_by("held_at")[:limit]
-    )
     items = [
+        OpenItem(
+            title=meeting.title,
+            url=reverse("deliberation:meeting_detail", args=[meeting.pk]),
+            label=meeting.get_body_display(),
+            committee=meeting.committee.name,
+            when=meeting.starts_at,
+        )
+        for meeting in Meeting.objects.filter(
+            committee__in=committees, status=Meeting.Status.SCHEDULED, starts_at__gte=now
+        )
+        .select_related("committee")
+        .order_by("starts_at")[:limit]
+    ]
+    items += [
         OpenItem(
             title=meeting.title,
             url=reverse("deliberation:collection_detail", args=[meeting.pk]),
@@ -37,7 +48,20 @@ def open_now(committees, limit: int = 8) -> list[OpenItem]:
             committee=meeting.committee.name,
             when=meeting.held_at,
         )
-        for meeting in meetings
+        for meeting in CollectionMeeting.objects.filter(committee__in=committees, held_at__gte=now)
+        .select_related("committee")
+        .order_by("held_at")[: max(0, limit - len(items))]
+    ]
+    items += [
+        OpenItem(
+            title=petition.title,
+            url=reverse("deliberation:petition_detail", args=[petition.pk]),
+            label=_("Petition to convene: collecting signatures"),
+            committee=petition.committee.name,
+        )
+        for petition in Petition.objects.filter(committee__in=committees, reached_at__isnull=True)
+        .select_related("committee")
+        .order_by("-created_at")[: max(0, limit - len(items))]
     ]
     labels = {
         TopicStatus.PROPOSED: _("Joint proposal: collecting signatures"),

@@ -10,9 +10,12 @@ from deliberation.permissions import check as deliberation_check
 
 from . import selectors, services
 from .forms import AssistedRegistrationForm, ClaimForm, RejectForm
-from .models import Residency, ResidentsCommittee
-from .permissions import Action, Outcome, check
+from .models import COMMITTEE_ROLES, Residency, ResidentsCommittee, Role
+from .permissions import Action, Outcome, check, check_grant
 from .refusals import refusal_for
+
+# The committee dashboard's warnings are for the committee, its staff and its watchdog.
+DASHBOARD_ROLES = frozenset({Role.STAFF, Role.SUPERVISOR, *COMMITTEE_ROLES})
 
 
 def _refusal(request, action: Action, committee: ResidentsCommittee):
@@ -34,6 +37,9 @@ def committee_detail(request, slug):
         context["composition"] = [v for v in selectors.committee_composition(committee) if not v]
     if context["can_verify"]:
         context["pending_count"] = selectors.pending_claims(committee).count()
+    context["can_see_dashboard"] = (
+        check_grant(user, DASHBOARD_ROLES, committee).outcome != Outcome.DENIED
+    )
     context["can_moderate"] = (
         deliberation_check(user, DeliberationAction.MODERATE, committee).outcome != Outcome.DENIED
     )

@@ -188,7 +188,7 @@ def schedule_status(committees, today: date | None = None) -> list[ScheduleRow]:
 
     A live disclosure covers a period when it runs over the period's last day (starts
     on or before it, ends on or after it); one about a later period does not stand in
-    for a missed one. Three queries whatever the number of committees."""
+    for a missed one. Four queries whatever the number of committees."""
     today = today or timezone.localdate()
     committees = list(committees)
     schedules = {
@@ -199,6 +199,7 @@ def schedule_status(committees, today: date | None = None) -> list[ScheduleRow]:
     # Only disclosures reaching the earliest period's end can cover anything.
     earliest_end = min(period.end for period in periods.values())
     pages = _live_disclosures_of(committees, Q(period_end__gte=earliest_end))
+    events = events_awaiting_disclosure(committees)
 
     rows: list[ScheduleRow] = []
     for committee in committees:
@@ -215,7 +216,7 @@ def schedule_status(committees, today: date | None = None) -> list[ScheduleRow]:
                 "days_after_event": schedule.days_after_event,
             }
             if schedule.frequency == Frequency.AFTER_EVENT:
-                rows.extend(_event_rows(row, today))
+                rows.extend(_event_rows(row, today, events[(committee.pk, category)]))
                 continue
             period = periods[schedule.frequency]
             covering = [
@@ -244,8 +245,7 @@ def schedule_status(committees, today: date | None = None) -> list[ScheduleRow]:
     return rows
 
 
-def _event_rows(row: dict, today: date) -> list[ScheduleRow]:
-    events = events_awaiting_disclosure(row["committee"], row["category"])
+def _event_rows(row: dict, today: date, events: list[date]) -> list[ScheduleRow]:
     if not events:
         return [
             ScheduleRow(
@@ -273,15 +273,24 @@ def _event_rows(row: dict, today: date) -> list[ScheduleRow]:
     return rows
 
 
-def events_awaiting_disclosure(committee: ResidentsCommittee, category: str) -> list[date]:
-    """The dates of the committee's decisions in this category (DECISIONS,
-    CONSULTATIONS) that no disclosure covers yet, oldest first.
+def events_awaiting_disclosure(committees) -> dict[tuple[int, str], list[date]]:
+    """For each (committee pk, category), the dates of the committee's decisions that no
+    live disclosure covers yet, oldest first: one per decision (passed or not) of the
+    residents' or the representatives' assembly (DECISIONS, Art 34 (1)). No other
+    category is event-driven from the platform's records yet. One query, whatever the
+    number of committees."""
+    from deliberation.decisions.models import Decision
 
-    There is no decisions module yet (issue 5): until it fills this in, no decision is
-    known and event-driven categories owe nothing. When it does, it should answer for
-    all of a committee's categories with one query, so that schedule_status() stays
-    at one query per committee at most."""
-    return []
+    found: dict[tuple[int, str], list[date]] = defaultdict(list)
+    decided = (
+        Decision.objects.filter(committee__in=list(committees))
+        .filter(Q(disclosure__isnull=True) | Q(disclosure__live=False))
+        .order_by("decided_at", "pk")
+        .values_list("committee_id", "decided_at")
+    )
+    for committee_id, at in decided:
+        found[(committee_id, Category.DECISIONS)].append(timezone.localdate(at))
+    return found
 
 
 def on_display_now(committees, today: date | None = None) -> list[OnDisplay]:

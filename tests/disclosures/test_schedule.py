@@ -341,7 +341,7 @@ def test_major_items_owe_nothing_until_decisions_are_known(committee):
         row = _row(rows, category)
         assert row.frequency == Frequency.AFTER_EVENT and row.days_after_event == 5
         assert (row.period_start, row.due_by, row.status) == (None, None, Status.DONE)
-    assert selectors.events_awaiting_disclosure(committee, "decisions") == []
+    assert selectors.events_awaiting_disclosure([committee]) == {}
 
 
 @pytest.mark.django_db
@@ -405,7 +405,7 @@ def test_the_schedule_takes_the_same_queries_for_one_committee_or_many(
     with CaptureQueriesContext(connection) as many:
         rows = selectors.schedule_status([committee, *others], today=NOV_5)
 
-    assert len(one) == len(many) == 3  # schedules, boards, disclosures
+    assert len(one) == len(many) == 4  # schedules, boards, disclosures, decisions
     assert len(rows) == 28
 
 
