@@ -81,11 +81,46 @@ class MotionForm(forms.Form):
         label=_("Text of the motion"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
+    revises = DecisionChoiceField(
+        label=_("Revokes or changes the decision"),
+        queryset=Decision.objects.none(),
+        required=False,
+        help_text=_(
+            "Art 30: the residents' assembly may revoke or change an improper decision of "
+            "the representatives' assembly. The old decision stays as it was, linked to this one."
+        ),
+    )
+    revision = forms.ChoiceField(
+        label=_("Revokes or changes it"),
+        choices=[("", "—"), *Motion._meta.get_field("revision").choices],
+        required=False,
+    )
+
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = Topic.objects.filter(
             committee=meeting.committee, status=TopicStatus.TO_DECISION
         ).order_by("-pk")
+        if meeting.body == Body.ASSEMBLY:
+            self.fields["revises"].queryset = (
+                Decision.objects.filter(
+                    committee=meeting.committee,
+                    passed=True,
+                    motion__meeting__body=Body.REPRESENTATIVES,
+                )
+                .select_related("motion")
+                .order_by("-decided_at")
+            )
+        else:
+            del self.fields["revises"], self.fields["revision"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("revises")) != bool(cleaned.get("revision")):
+            raise forms.ValidationError(
+                _("Choose both the decision and whether the motion revokes or changes it.")
+            )
+        return cleaned
 
 
 class CountForm(forms.Form):
