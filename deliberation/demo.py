@@ -16,6 +16,18 @@ from .collection.services import (
     collection_meeting_schedule,
     collection_meeting_summary_save,
 )
+from .decisions.execution import execution_assign, progress_report
+from .meetings.minutes import minutes_approve, minutes_save
+from .meetings.models import Body, Motion
+from .meetings.petitions import petition_sign, petition_start
+from .meetings.services import (
+    attendance_check_in,
+    meeting_close,
+    meeting_convene,
+    meeting_open,
+    motion_add,
+    motion_count,
+)
 from .models import Opinion
 from .opinions.models import Category, Channel, Kind, Status
 from .opinions.services import opinion_second, opinion_status_change, opinion_submit
@@ -27,9 +39,9 @@ from .topics.discussion import (
     party_review_record,
     stakeholder_add,
 )
-from .topics.models import ConsultationForm, PartyReview, StakeholderKind
+from .topics.models import ConsultationForm, PartyReview, StakeholderKind, TopicStatus
 from .topics.proposals import joint_proposal_start, proposal_sign
-from .topics.services import topic_create
+from .topics.services import topic_create, topic_outcome_set
 
 # (author index, kind, category, title, body, seconds)
 OPINIONS = (
@@ -113,7 +125,8 @@ def deliberation_demo_load(community: Community) -> bool:
     # Demo staff have no authenticator yet; the services check the two-step rule as they
     # should, so the demo acts as if it were on.
     with override_settings(TOWNHALL_MFA_REQUIRED_ROLES=[]), transaction.atomic():
-        _build(committee)
+        lift = _build(committee)
+        _decide(committee, lift)
     return True
 
 
@@ -271,3 +284,103 @@ def _build(committee):
     )
     for signer in others[31:34]:
         proposal_sign(topic=proposal, person=signer.person)
+    return lift
+
+
+def _decide(committee, lift):
+    """The lift topic goes to the representatives' assembly, which passes it; the
+    committee starts carrying it out. Also a residents' assembly announced and a petition
+    collecting signatures."""
+    now = timezone.now()
+    staff = _holder(committee, Role.STAFF)
+    chair = _holder(committee, Role.CHAIR)
+    member = _holder(committee, Role.MEMBER)
+    supervisor = _holder(committee, Role.SUPERVISOR)
+    current = Membership.objects.current().filter(committee=committee)
+    body = list(
+        current.filter(role__in=[Role.CHAIR, Role.MEMBER, Role.REPRESENTATIVE]).select_related(
+            "person"
+        )
+    )
+    lift = topic_outcome_set(topic=lift, by=chair, to=TopicStatus.TO_DECISION)
+    meeting = meeting_convene(
+        committee=committee,
+        by=chair,
+        body=Body.REPRESENTATIVES,
+        title="居民代表会议：3栋电梯更换",
+        starts_at=now + timedelta(minutes=5),
+        place="社区议事厅",
+        chair=chair,
+        secretary=member,
+        short_notice_reason="3栋电梯停运，楼上老人无法下楼，需尽快表决更换方案。",
+    )
+    motion = motion_add(
+        meeting=meeting,
+        by=chair,
+        kind=Motion.Kind.TOPIC,
+        topic=lift,
+        title="使用维修基金更换3栋电梯",
+        text=lift.consultation_opinion,
+    )
+    meeting_open(meeting=meeting, by=chair)
+    seen = set()
+    for membership in body:
+        if membership.person_id not in seen and len(seen) < len(body) - 1:
+            attendance_check_in(meeting=meeting, person=membership.person, by=chair)
+            seen.add(membership.person_id)
+    present = len(seen)
+    motion_count(motion=motion, by=chair, yes=present - 2, no=1, abstain=1)
+    meeting_close(meeting=meeting, by=chair)
+    minutes_save(
+        meeting=meeting,
+        by=member,
+        text="主持人王红梅。应到、实到人数见签到记录。物业介绍检测结果，代表发言后举手表决，"
+        "议案获通过。会议要求居委会在两个月内完成招标和更换。",
+    )
+    minutes_approve(meeting=meeting, by=chair)
+    minutes_approve(meeting=meeting, by=supervisor)
+    motion.refresh_from_db()
+    decision = motion.decision
+    volunteers = committee.community.social_organizations.order_by("pk")[:1]
+    decision = execution_assign(
+        decision=decision,
+        by=chair,
+        responsible=member,
+        due_on=timezone.localdate() + timedelta(days=60),
+        assisting=list(volunteers),
+    )
+    progress_report(
+        decision=decision,
+        by=member,
+        text="已向住建部门申请使用维修基金，电梯公司完成现场勘察，正在编制更换方案。",
+        percent_done=40,
+    )
+
+    coming = meeting_convene(
+        committee=committee,
+        by=staff,
+        body=Body.ASSEMBLY,
+        by_household=True,
+        title="居民会议：修订居民公约",
+        starts_at=now + timedelta(days=12),
+        place="小区中心广场",
+        chair=chair,
+        secretary=member,
+    )
+    motion_add(
+        meeting=coming,
+        by=staff,
+        kind=Motion.Kind.CHARTER,
+        title="居民公约增加电动自行车充电条款",
+        text="第五条 电动自行车不进楼道，不在室内充电，统一在集中充电点充电。",
+    )
+    residents = _residents(committee)
+    petition = petition_start(
+        committee=committee,
+        by=residents[50].person,
+        body=Body.ASSEMBLY,
+        title="召开居民会议讨论物业服务合同续签",
+        reason="物业合同年底到期，服务质量意见较多，请召开居民会议决定是否续签。",
+    )
+    for membership in residents[51:54]:
+        petition_sign(petition=petition, person=membership.person)
