@@ -78,3 +78,32 @@ def test_staff_find_the_moderation_queue_on_the_committee_page(en, committee, st
 def test_my_opinions_is_in_the_navigation_of_every_page(en, committee, make_person):
     en.force_login(make_person(committee, Role.RESIDENT))
     assert 'href="/me/opinions/"' in en.get(f"/committees/{committee.slug}/").content.decode()
+
+
+def test_home_lists_announced_decision_meetings_and_petitions_collecting_signatures(
+    en, wagtail_site, committee, staff, chair, resident
+):
+    from deliberation.meetings.models import Body, Meeting, Petition
+
+    Meeting.objects.create(
+        committee=committee,
+        body=Body.ASSEMBLY,
+        title="居民会议：修订公约",
+        starts_at=timezone.now() + timedelta(days=12),
+        place="中心广场",
+        convened_by=chair,
+        chair=chair,
+    )
+    Petition.objects.create(
+        committee=committee,
+        body=Body.ASSEMBLY,
+        title="召开居民会议讨论物业续签",
+        reason="合同到期",
+        created_by=resident,
+    )
+
+    page = en.get("/").content.decode()
+
+    assert "居民会议：修订公约" in page and "Residents&#x27; assembly" in page
+    assert "召开居民会议讨论物业续签" in page
+    assert "Petition to convene: collecting signatures" in page
