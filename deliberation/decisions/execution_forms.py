@@ -58,7 +58,7 @@ class ProgressForm(forms.Form):
         label=_("Percent done"),
         min_value=0,
         max_value=100,
-        help_text=_("100% reports it done: the supervision committee then signs it off."),
+        help_text=_("At 100 it is reported done: the supervision committee then signs it off."),
     )
     photo = forms.FileField(
         label=_("Photo"),
