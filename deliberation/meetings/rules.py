@@ -17,19 +17,20 @@ from django.utils.translation import gettext as _
 
 from townhall.community.rules import ALLOWED, Verdict
 
-from ..rules import at_least_share
+from ..rules import HOUSEHOLD_SHARE, REPRESENTATIVE_SHARE, RESIDENT_SHARE, at_least_share
 from .models import Body
 
 NOTICE_DAYS = 10  # announced at least 10 days ahead, or a recorded special reason
 REPRESENTATIVES_EVERY_MONTHS = 6  # the representatives' assembly meets at least this often
 REPRESENTATIVES_MIN_SHARE = Fraction(4, 5)  # representatives among its members
 
-# Who may oblige the committee to convene each body.
+# Who may oblige the committee to convene each body: the assembly's shares (Art 26) are
+# the ones a joint proposal reaches to become a topic, so they are defined once there.
 PETITION_SHARES = {
     Body.ASSEMBLY: {
-        "residents": Fraction(1, 10),
-        "households": Fraction(1, 10),
-        "representatives": Fraction(1, 3),
+        "residents": RESIDENT_SHARE,
+        "households": HOUSEHOLD_SHARE,
+        "representatives": REPRESENTATIVE_SHARE,
     },
     Body.REPRESENTATIVES: {"representatives": Fraction(1, 5)},
 }
