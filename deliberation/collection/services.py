@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -18,13 +18,8 @@ from townhall.disclosures.rules import Category
 from townhall.disclosures.services import disclosure_draft_create
 
 from ..opinions.models import Opinion
-from ..permissions import Action, check
+from ..permissions import Action, require
 from .models import CollectionMeeting
-
-
-def _require(user, committee: ResidentsCommittee) -> None:
-    if not check(user, Action.RUN_COLLECTION_MEETING, committee):
-        raise PermissionDenied
 
 
 def collection_meeting_schedule(
@@ -39,7 +34,7 @@ def collection_meeting_schedule(
 ) -> CollectionMeeting:
     """Schedule a meeting of the committee: a place or online (the database holds that
     too), and at least one of the committee's own grids invited."""
-    _require(by, committee)
+    require(by, Action.RUN_COLLECTION_MEETING, committee)
     title, place, grids = title.strip(), place.strip(), list(grids)
     if not title:
         raise ValidationError(_("Give the meeting a title."))
@@ -69,7 +64,7 @@ def collection_meeting_attendance_record(
 ) -> CollectionMeeting:
     """Record how many came and which verified residents of the committee among them;
     replaces an earlier record. The count includes everyone named."""
-    _require(by, meeting.committee)
+    require(by, Action.RUN_COLLECTION_MEETING, meeting.committee)
     attendees = list({person.pk: person for person in attendees}.values())
     if meeting.held_at > timezone.now():
         raise ValidationError(_("Record who came once the meeting has been held."))
@@ -107,7 +102,7 @@ def collection_meeting_opinions_link(
 ) -> int:
     """Mark opinions of the meeting's committee as gathered there. An opinion belongs to
     one meeting: one gathered at another is refused. Returns how many were linked."""
-    _require(by, meeting.committee)
+    require(by, Action.RUN_COLLECTION_MEETING, meeting.committee)
     opinions = list(opinions)
     if not opinions:
         raise ValidationError(_("Choose the opinions gathered at the meeting."))
@@ -135,7 +130,7 @@ def collection_meeting_opinions_link(
 def collection_meeting_summary_save(
     *, meeting: CollectionMeeting, by, summary: str
 ) -> CollectionMeeting:
-    _require(by, meeting.committee)
+    require(by, Action.RUN_COLLECTION_MEETING, meeting.committee)
     meeting.summary = summary.strip()
     meeting.save(update_fields=["summary"])
     return meeting

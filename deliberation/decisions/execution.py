@@ -21,7 +21,7 @@ from townhall.ledger.subjects import subject_of
 
 from ..notify import notify
 from ..opinions.photos import CleanPhoto, photo_clean
-from ..permissions import Action, check
+from ..permissions import Action, check, require
 from .execution_selectors import decision_overdue  # noqa: F401  (the one definition)
 from .models import Decision, ProgressUpdate, SupervisionNote
 
@@ -52,14 +52,6 @@ SENT_BACK_MESSAGE = gettext_lazy(
 
 def _decision_url(decision: Decision) -> str:
     return reverse("deliberation:decision_detail", args=[decision.pk])
-
-
-def _require(person, action: Action, decision: Decision) -> None:
-    """The gatekeeper again, for callers other than the views (which refuse first)."""
-    if not check(person, action, decision.committee):
-        raise PermissionDenied(
-            _("You may not do this in %(committee)s.") % {"committee": decision.committee}
-        )
 
 
 def progress_permission(person, decision: Decision) -> Allowed:
@@ -119,7 +111,7 @@ def execution_assign(
     social organisations assisting; the decision is then being carried out. Reassigning
     is allowed until it is signed off, and is recorded the same way (ledger
     `decision.assigned`); the responsible member (and the one relieved) is told."""
-    _require(by, Action.ASSIGN_EXECUTION, decision)
+    require(by, Action.ASSIGN_EXECUTION, decision.committee)
     assisting = list(assisting)
     with transaction.atomic():
         decision = _locked(decision)
@@ -235,7 +227,7 @@ def supervision_note_add(*, decision: Decision, by, text: str) -> SupervisionNot
     """A supervision committee member's comment on how the decision is carried out, at
     any stage once it is passed. Ledger `decision.supervision_note`; the responsible
     member is told."""
-    _require(by, Action.SUPERVISE, decision)
+    require(by, Action.SUPERVISE, decision.committee)
     text = _required_text(text, _("Write your comment."))
     with transaction.atomic():
         decision = _locked(decision)
@@ -264,7 +256,7 @@ def _require_reported_done(decision: Decision) -> None:
 def execution_sign_off(*, decision: Decision, by) -> Decision:
     """The supervision committee signs off a decision reported done: it is completed.
     Ledger `decision.completed`; the followers and the responsible member are told."""
-    _require(by, Action.SUPERVISE, decision)
+    require(by, Action.SUPERVISE, decision.committee)
     with transaction.atomic():
         decision = _locked(decision)
         _require_reported_done(decision)
@@ -289,7 +281,7 @@ def execution_send_back(*, decision: Decision, by, reason: str) -> Decision:
     """The supervision committee does not sign off: the decision is being carried out
     again, with the reason kept as a supervision note. Ledger `decision.sent_back`; the
     responsible member is told."""
-    _require(by, Action.SUPERVISE, decision)
+    require(by, Action.SUPERVISE, decision.committee)
     reason = _required_text(reason, _("Say what is still missing."))
     with transaction.atomic():
         decision = _locked(decision)

@@ -2,7 +2,7 @@
 at the statutory share the committee must convene, and the petition shows as due until a
 meeting answering it is scheduled."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from townhall.ledger.services import ledger_append
 from townhall.ledger.subjects import subject_of
 
 from ..notify import notify
-from ..permissions import Action, check
+from ..permissions import Action, require
 from .models import Body, Meeting, Petition, PetitionSignature
 from .petition_selectors import PetitionSupport, petition_support
 
@@ -27,13 +27,6 @@ REACHED_MESSAGE = gettext_lazy(
 ANSWERED_MESSAGE = gettext_lazy(
     "The committee convened “%(meeting)s” (%(when)s) in answer to the petition “%(title)s”."
 )
-
-
-def _require(person, committee: ResidentsCommittee) -> None:
-    if not check(person, Action.PETITION, committee):
-        raise PermissionDenied(
-            _("You may not do this in %(committee)s.") % {"committee": committee}
-        )
 
 
 def _require_may_ask_for(person, committee: ResidentsCommittee, body: str) -> None:
@@ -61,7 +54,7 @@ def petition_start(
     """A verified resident or representative asks the committee to convene `body` and
     signs first (ledger `petition.started`); if that signature already reaches the share,
     the petition is due at once."""
-    _require(by, committee)
+    require(by, Action.PETITION, committee)
     if body not in Body.values:
         raise ValidationError(_("Choose the body to convene."))
     _require_may_ask_for(by, committee, body)
@@ -88,7 +81,7 @@ def petition_sign(*, petition: Petition, person: User) -> bool:
     petition row, so that of two last signatures arriving together exactly one marks it
     reached: ledger `petition.reached`, and the committee's staff and chair and the
     signers are told the committee must convene."""
-    _require(person, petition.committee)
+    require(person, Action.PETITION, petition.committee)
     with transaction.atomic():
         petition = (
             Petition.objects.select_for_update().select_related("committee").get(pk=petition.pk)

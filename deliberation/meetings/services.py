@@ -6,7 +6,7 @@ same transaction."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -21,7 +21,7 @@ from townhall.ledger.subjects import subject_of
 
 from ..decisions.services import decision_record
 from ..notify import notify
-from ..permissions import Action, check
+from ..permissions import Action, require
 from ..topics.models import Topic, TopicStatus
 from ..topics.services import topic_ready_for_decision
 from . import rules
@@ -100,13 +100,6 @@ def _record(obj, *, kind: str, by, **details) -> None:
 
 
 # Guards --------------------------------------------------------------------------------
-
-
-def _require(person, action: Action, committee: ResidentsCommittee) -> None:
-    if not check(person, action, committee):
-        raise PermissionDenied(
-            _("You may not do this in %(committee)s.") % {"committee": committee}
-        )
 
 
 def _required_text(value: str, message: str) -> str:
@@ -207,7 +200,7 @@ def meeting_convene(
     reason: the meeting is then marked as held at short notice), the representatives'
     assembly's composition, the chair and secretary; ledger entry `meeting.convened`;
     the body's members are told; a petition it answers is marked answered."""
-    _require(by, Action.CONVENE, committee)
+    require(by, Action.CONVENE, committee)
     title = _required_text(title, _("Give the meeting a title."))
     place = _required_text(place, _("Say where the meeting is held."))
     reason = (short_notice_reason or "").strip()
@@ -313,7 +306,7 @@ def motion_add(
     topic sent to a decision with its party review and consultation opinion; a charter
     amendment needs a body that may amend it; a revision (Art 30) a lower body's decision
     of this committee. Ledger entry `motion.added`."""
-    _require(by, Action.RUN_MEETING, meeting.committee)
+    require(by, Action.RUN_MEETING, meeting.committee)
     title = _required_text(title, _("Give the motion a title."))
     text = _required_text(text, _("Write the text of the motion."))
     if kind not in Motion.Kind.values:
@@ -381,7 +374,7 @@ def _roll_rows(meeting: Meeting) -> list[RollMember]:
 def meeting_open(*, meeting: Meeting, by) -> Meeting:
     """Open the meeting: the roll of members is frozen now (the quorum's base for the
     whole meeting). Ledger entry `meeting.opened` with the roll's size."""
-    _require(by, Action.RUN_MEETING, meeting.committee)
+    require(by, Action.RUN_MEETING, meeting.committee)
     with transaction.atomic():
         meeting = _locked(meeting)
         if meeting.status != Meeting.Status.SCHEDULED:
@@ -437,7 +430,7 @@ def attendance_check_in(*, meeting: Meeting, person, by) -> Attendance:
     meeting's code. Linked to their row on the roll, or an observer (they may speak, never
     vote). Checking in again after checking out clears the check-out."""
     if by.pk != person.pk:
-        _require(by, Action.RUN_MEETING, meeting.committee)
+        require(by, Action.RUN_MEETING, meeting.committee)
     with transaction.atomic():
         meeting = _locked(meeting)
         if meeting.status != Meeting.Status.OPEN:
@@ -468,7 +461,7 @@ def attendance_check_in(*, meeting: Meeting, person, by) -> Attendance:
 def attendance_check_out(*, meeting: Meeting, person, by) -> Attendance | None:
     """Mark `person` as gone (by the chair, or themselves); None if they were not there."""
     if by.pk != person.pk:
-        _require(by, Action.RUN_MEETING, meeting.committee)
+        require(by, Action.RUN_MEETING, meeting.committee)
     with transaction.atomic():
         meeting = _locked(meeting)
         if meeting.status != Meeting.Status.OPEN:
@@ -491,7 +484,7 @@ def motion_count(*, motion: Motion, by, yes: int, no: int, abstain: int) -> Moti
     at this moment and kept with the figures; without quorum the motion is NO_QUORUM,
     never passed. Once per motion; ledger entry `motion.counted`; then the decision."""
     meeting = motion.meeting
-    _require(by, Action.RUN_MEETING, meeting.committee)
+    require(by, Action.RUN_MEETING, meeting.committee)
     if min(yes, no, abstain) < 0:
         raise ValidationError(_("Votes cannot be negative."))
     with transaction.atomic():
@@ -537,7 +530,7 @@ def motion_count(*, motion: Motion, by, yes: int, no: int, abstain: int) -> Moti
 
 def meeting_close(*, meeting: Meeting, by) -> Meeting:
     """Close the meeting: everyone still present is checked out; ledger `meeting.closed`."""
-    _require(by, Action.RUN_MEETING, meeting.committee)
+    require(by, Action.RUN_MEETING, meeting.committee)
     with transaction.atomic():
         meeting = _locked(meeting)
         if meeting.status != Meeting.Status.OPEN:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from townhall.community.models import ResidentsCommittee, Role
+from townhall.community.models import Role
 from townhall.community.selectors import people_holding
 from townhall.ledger.services import ledger_append
 from townhall.ledger.subjects import subject_of
@@ -17,7 +17,7 @@ from townhall.ledger.subjects import subject_of
 from ..notify import notify
 from ..opinions.models import Opinion
 from ..opinions.services import opinion_record
-from ..permissions import Action, check
+from ..permissions import Action, require
 from .models import Appeal, ModerationEvent, Report
 from .selectors import Item, item_committee, item_kind, item_target, item_title, item_url
 
@@ -35,11 +35,6 @@ DECIDED_MESSAGES = {
     True: gettext_lazy("Your appeal was upheld: “%(title)s” is shown again. %(answer)s"),
     False: gettext_lazy("Your appeal was rejected: “%(title)s” stays hidden. %(answer)s"),
 }
-
-
-def _require(user, action: Action, committee: ResidentsCommittee) -> None:
-    if not check(user, action, committee):
-        raise PermissionDenied
 
 
 def _locked(item: Item) -> Item:
@@ -70,7 +65,7 @@ def report_file(*, item: Item, reporter, reason: str) -> Report:
     """A verified resident of the item's committee asks moderators to look at it: once
     per person per item (the database holds that too), never their own, never an item
     already hidden. Writes the report and a REPORTED event."""
-    _require(reporter, Action.REPORT, item_committee(item))
+    require(reporter, Action.REPORT, item_committee(item))
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Say what is wrong with it."))
@@ -99,7 +94,7 @@ def item_hide(*, item: Item, by, reason: str) -> Item:
     stay; open reports are marked handled; a HIDDEN event and a ledger entry in the same
     transaction; the author is told the reason and that they may appeal."""
     committee = item_committee(item)
-    _require(by, Action.MODERATE, committee)
+    require(by, Action.MODERATE, committee)
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give the reason: everyone will read it in place of the text."))
@@ -131,7 +126,7 @@ def reports_dismiss(*, item: Item, by, note: str = "") -> int:
     """A moderator read the open reports and leaves the item shown: the reports are
     marked handled (not deleted) and a DISMISSED event says who decided. Returns how many
     reports were closed."""
-    _require(by, Action.MODERATE, item_committee(item))
+    require(by, Action.MODERATE, item_committee(item))
     target = item_target(item)
     with transaction.atomic():
         closed = Report.objects.filter(handled_at=None, **target).update(handled_at=timezone.now())
@@ -181,7 +176,7 @@ def appeal_decide(*, appeal: Appeal, by, uphold: bool, answer: str) -> Appeal:
     item is shown again (RESTORED event, ledger entry); rejected: it stays hidden
     (APPEAL_REJECTED event). Locks the appeal so it is decided once."""
     item = appeal.target
-    _require(by, Action.MODERATE, item_committee(item))
+    require(by, Action.MODERATE, item_committee(item))
     answer = answer.strip()
     if not answer:
         raise ValidationError(_("Write the answer the author will read."))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from townhall.community.models import Membership, Role
 
 from ..notify import notify
-from ..permissions import Action
+from ..permissions import Action, require
 from .models import (
     Comment,
     DiscussionMeeting,
@@ -27,7 +27,6 @@ from .models import (
 )
 from .services import (
     FINISHED,
-    _require,
     _require_open,
     _required_text,
     _topic_url,
@@ -42,7 +41,7 @@ def stakeholder_add(
 ) -> Stakeholder:
     """Invite a party to the discussion (the "6+X" practice); ledger
     `topic.stakeholder_added`."""
-    _require(by, Action.MANAGE_TOPIC, topic.committee)
+    require(by, Action.MANAGE_TOPIC, topic.committee)
     _require_open(topic)
     if kind not in StakeholderKind.values:
         raise ValidationError(_("Choose who this stakeholder is."))
@@ -66,7 +65,7 @@ def topic_document_add(*, topic: Topic, by, title: str, file) -> TopicDocument:
     too); the file type must be one of WAGTAILDOCS_EXTENSIONS."""
     from wagtail.documents import get_document_model
 
-    _require(by, Action.MANAGE_TOPIC, topic.committee)
+    require(by, Action.MANAGE_TOPIC, topic.committee)
     _require_open(topic)
     title = _required_text(title, _("Give the document a title."))
     document = get_document_model()(title=title, file=file, uploaded_by_user=by)
@@ -87,7 +86,7 @@ def topic_document_add(*, topic: Topic, by, title: str, file) -> TopicDocument:
 
 def comment_post(*, topic: Topic, author, body: str, parent: Comment | None = None) -> Comment:
     """A verified resident's comment, or a reply under another comment of the topic."""
-    _require(author, Action.COMMENT, topic.committee)
+    require(author, Action.COMMENT, topic.committee)
     if topic.status in FINISHED:
         raise ValidationError(_("Comments are closed: this topic's discussion is over."))
     body = _required_text(body, _("Write your comment."))
@@ -111,7 +110,7 @@ def discussion_meeting_schedule(
 ) -> DiscussionMeeting:
     """Schedule a topic discussion meeting; ledger `topic.meeting_scheduled`; the people
     who brought the topic are invited."""
-    _require(by, Action.MANAGE_TOPIC, topic.committee)
+    require(by, Action.MANAGE_TOPIC, topic.committee)
     _require_in_discussion(topic)
     place = _required_text(place, _("Say where the meeting is held, or that it is online."))
     with transaction.atomic():
@@ -145,7 +144,7 @@ def discussion_meeting_record(
     """Record who came (a count, and the verified residents among them by name) and the
     minutes; ledger `topic.meeting_recorded`."""
     topic = meeting.topic
-    _require(by, Action.MANAGE_TOPIC, topic.committee)
+    require(by, Action.MANAGE_TOPIC, topic.committee)
     _require_in_discussion(topic)
     if meeting.held_at > timezone.now():
         raise ValidationError(_("The meeting has not been held yet."))
@@ -185,7 +184,7 @@ def discussion_meeting_record(
 def consultation_opinion_record(*, topic: Topic, by, text: str) -> Topic:
     """Record the consultation opinion (协商意见) that a recorded meeting reached; the
     topic becomes CONSULTED (ledger `topic.consultation_recorded`, then the status change)."""
-    _require(by, Action.MANAGE_TOPIC, topic.committee)
+    require(by, Action.MANAGE_TOPIC, topic.committee)
     text = _required_text(text, _("Write the consultation opinion."))
     with transaction.atomic():
         topic = Topic.objects.select_for_update().get(pk=topic.pk)
@@ -208,7 +207,7 @@ def party_review_record(
 ) -> PartyReview:
     """Record the community party organisation's review (Art 30). Ledger
     `topic.party_review_recorded`. A topic returned for more discussion goes back to it."""
-    _require(by, Action.RECORD_PARTY_REVIEW, topic.committee)
+    require(by, Action.RECORD_PARTY_REVIEW, topic.committee)
     reviewed_by = _required_text(reviewed_by, _("Say who reviewed it."))
     note = (note or "").strip()
     if outcome not in PartyReview.Outcome.values:

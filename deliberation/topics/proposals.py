@@ -10,7 +10,7 @@ from townhall.community.models import Membership, ResidentsCommittee, Role
 from townhall.community.permissions import current_roles
 
 from ..notify import notify
-from ..permissions import Action
+from ..permissions import Action, require
 from .models import (
     Origin,
     Signature,
@@ -21,7 +21,6 @@ from .models import (
 from .services import (
     PROMOTED_MESSAGE,
     _committee_people,
-    _require,
     _required_text,
     _topic_url,
     topic_followers,
@@ -35,7 +34,7 @@ def joint_proposal_start(
 ) -> Topic:
     """A verified resident or representative proposes a topic and signs it first. If that
     one signature already reaches the statutory share, it becomes a topic at once."""
-    _require(by, Action.SIGN, committee)
+    require(by, Action.SIGN, committee)
     title = _required_text(title, _("Give the proposal a title."))
     description = _required_text(description, _("Say what you propose and why."))
     with transaction.atomic():
@@ -61,7 +60,7 @@ def proposal_sign(*, topic: Topic, person) -> bool:
     ledger `topic.threshold_reached`, and the committee is told it must take it up."""
     from .selectors import proposal_support
 
-    _require(person, Action.SIGN, topic.committee)
+    require(person, Action.SIGN, topic.committee)
     with transaction.atomic():
         topic = Topic.objects.select_for_update().get(pk=topic.pk)
         if topic.status != TopicStatus.PROPOSED:

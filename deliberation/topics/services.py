@@ -3,7 +3,7 @@ more, and its outcome; each with its history, ledger entry and notice to the peo
 brought it. Joint proposals are in `proposals.py`, the discussion in `discussion.py`."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -20,7 +20,7 @@ from .. import rules
 from ..notify import notify
 from ..opinions.models import Opinion, Status
 from ..opinions.services import opinion_status_change
-from ..permissions import COMMITTEE, Action, check
+from ..permissions import COMMITTEE, Action, require
 from .models import (
     ConsultationForm,
     Origin,
@@ -167,14 +167,6 @@ def topic_ready_for_decision(topic: Topic) -> rules.Verdict:
     )
 
 
-def _require(person, action: Action, committee: ResidentsCommittee) -> None:
-    """The gatekeeper again, for callers other than the views (which refuse first)."""
-    if not check(person, action, committee):
-        raise PermissionDenied(
-            _("You may not do this in %(committee)s.") % {"committee": committee}
-        )
-
-
 def _require_open(topic: Topic) -> None:
     if topic.status in FINISHED:
         raise ValidationError(
@@ -205,7 +197,7 @@ def topic_create(
     """The committee takes up a topic, merging the given opinions into it. One
     transaction: the topic, its first history row, ledger `topic.created`, and each
     opinion's merge (its own history, ledger entry and notice to its author)."""
-    _require(by, Action.MANAGE_TOPIC, committee)
+    require(by, Action.MANAGE_TOPIC, committee)
     title = _required_text(title, _("Give the topic a title."))
     description = _required_text(description, _("Describe the topic."))
     if consultation_form not in ConsultationForm.values:
@@ -231,7 +223,7 @@ def topic_opinions_merge(*, topic: Topic, by, opinions: list[Opinion]) -> list[O
     """Merge opinions (of the topic's committee, submitted or under consideration) into
     the topic: all or none. Each goes through `opinion_status_change`, which records it
     and tells its author; ledger `topic.opinions_merged` lists them."""
-    _require(by, Action.MANAGE_TOPIC, topic.committee)
+    require(by, Action.MANAGE_TOPIC, topic.committee)
     if not opinions:
         raise ValidationError(_("Choose at least one opinion."))
     with transaction.atomic():
@@ -277,7 +269,7 @@ def topic_outcome_set(*, topic: Topic, by, to: str, note: str = "") -> Topic:
     disclosure item on the committee's board, Art 32; no board, no change) or close it
     with a reason. A joint proposal that reached the statutory share can only go to a
     decision: the rules refuse the rest."""
-    _require(by, Action.MANAGE_TOPIC, topic.committee)
+    require(by, Action.MANAGE_TOPIC, topic.committee)
     if to not in OUTCOMES:
         raise ValidationError(_("Choose what happens to the topic."))
     note = (note or "").strip()
