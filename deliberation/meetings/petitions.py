@@ -18,7 +18,8 @@ from townhall.ledger.subjects import subject_of
 from ..notify import notify
 from ..permissions import Action, require
 from .models import Body, Meeting, Petition, PetitionSignature
-from .petition_selectors import PetitionSupport, petition_support
+from .petition_selectors import petition_support
+from .support import Support
 
 REACHED_MESSAGE = gettext_lazy(
     "The petition “%(title)s” to convene the %(body)s reached the share the law requires: "
@@ -114,7 +115,7 @@ def petition_sign(*, petition: Petition, person: User) -> bool:
     return True
 
 
-def _petition_reach(petition: Petition, support: PetitionSupport, person: User) -> None:
+def _petition_reach(petition: Petition, support: Support, person: User) -> None:
     petition.reached_at = timezone.now()
     petition.save(update_fields=["reached_at"])
     ledger_append(

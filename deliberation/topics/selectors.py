@@ -3,11 +3,14 @@ and everything the topic page shows, each in a fixed number of queries."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from townhall.community.models import Household, Membership, ResidentsCommittee, Role
+from townhall.community.models import ResidentsCommittee
 
 from .. import rules
+from ..meetings.models import Body
+from ..meetings.support import NO_SIGNATURES, committee_bases, signature_counts
+from ..meetings.support import Support as SignatureSupport
 from ..opinions.models import Opinion, Status
 from .models import (
     Comment,
@@ -22,71 +25,13 @@ from .models import (
 STAKEHOLDER_ORDER = {kind: n for n, kind in enumerate(StakeholderKind.values)}
 
 
-@dataclass(frozen=True)
-class Support:
-    """A joint proposal's signatures against the three statutory bases (Art 26)."""
-
-    adult_residents: int
-    households: int
-    representatives: int
-    resident_signers: int
-    household_signers: int
-    representative_signers: int
-    signatures: int
-
-    @property
-    def counts(self) -> dict:
-        return {
-            "adult_residents": self.adult_residents,
-            "households": self.households,
-            "representatives": self.representatives,
-            "resident_signers": self.resident_signers,
-            "household_signers": self.household_signers,
-            "representative_signers": self.representative_signers,
-        }
+class Support(SignatureSupport):
+    """A joint proposal's signatures against Art 26's bases: the shares that oblige the
+    committee to convene the residents' assembly make it a topic."""
 
     @property
     def verdict(self) -> rules.Verdict:
         return rules.joint_proposal_reaches_threshold(**self.counts)
-
-    @property
-    def needed(self) -> dict:
-        return rules.signatures_needed(
-            adult_residents=self.adult_residents,
-            households=self.households,
-            representatives=self.representatives,
-        )
-
-    @property
-    def progress(self) -> list[dict]:
-        """One row per basis that has anyone in it: (label, have, need)."""
-        from django.utils.translation import gettext as _
-
-        needed = self.needed
-        rows = [
-            (_("adult residents"), self.resident_signers, needed["residents"]),
-            (_("households"), self.household_signers, needed["households"]),
-            (_("representatives"), self.representative_signers, needed["representatives"]),
-        ]
-        return [
-            {"label": label, "have": min(have, need), "need": need, "signed": have}
-            for label, have, need in rows
-            if need
-        ]
-
-
-def _committee_bases(committee: ResidentsCommittee) -> dict:
-    """Adult residents, representatives (one query) and households (one query)."""
-    people = (
-        Membership.objects.current()
-        .filter(committee=committee)
-        .aggregate(
-            adult_residents=Count("person", filter=Q(role=Role.RESIDENT), distinct=True),
-            representatives=Count("person", filter=Q(role=Role.REPRESENTATIVE), distinct=True),
-        )
-    )
-    households = Household.objects.filter(grid__committee=committee).count()
-    return {**people, "households": households}
 
 
 def proposal_supports(committee: ResidentsCommittee, topics) -> dict[int, Support]:
@@ -95,27 +40,10 @@ def proposal_supports(committee: ResidentsCommittee, topics) -> dict[int, Suppor
     pks = [topic.pk for topic in topics]
     if not pks:
         return {}
-    bases = _committee_bases(committee)
-    holds_resident = Exists(
-        Membership.objects.current().filter(
-            committee=committee, role=Role.RESIDENT, person=OuterRef("person")
-        )
-    )
-    rows = (
-        Signature.objects.filter(topic_id__in=pks)
-        .values("topic_id")
-        .annotate(
-            signatures=Count("pk"),
-            resident_signers=Count("pk", filter=holds_resident),
-            household_signers=Count("household", distinct=True),
-            representative_signers=Count("pk", filter=Q(as_representative=True)),
-        )
-        .order_by()
-    )
-    found = {row.pop("topic_id"): row for row in rows}
-    empty = {"signatures": 0, "resident_signers": 0, "household_signers": 0}
+    bases = committee_bases(committee)
+    found = signature_counts(Signature.objects.filter(topic_id__in=pks), "topic_id", committee)
     return {
-        pk: Support(**bases, **{"representative_signers": 0, **empty, **found.get(pk, {})})
+        pk: Support(body=Body.ASSEMBLY, **bases, **{**NO_SIGNATURES, **found.get(pk, {})})
         for pk in pks
     }
 
