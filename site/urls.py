@@ -29,6 +29,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("", include("deliberation.urls")),
+    path("polls/", include("voting.urls")),
     path("me/", include("townhall.accounts.urls")),
     path("committees/", include("townhall.community.urls")),
     path("audit/", include("townhall.audit.urls")),
