@@ -49,3 +49,9 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# The vote-burst benchmark (benchmarks/vote_burst/run.py): 30,000 voters through granian,
+# PostgreSQL and Redis on 127.0.0.1; installs wrk if absent. BENCH_ARGS="--voters 2000".
+.PHONY: bench-votes
+bench-votes: install
+	$(BIN)/python benchmarks/vote_burst/run.py $(BENCH_ARGS)

@@ -104,7 +104,7 @@ OPINIONS = (
 )
 
 
-def _holder(committee, role):
+def holder_of(committee, role):
     """The demo login holding the role (138 0000 00xx) if in this committee, else the
     first holder."""
     holders = (
@@ -130,7 +130,7 @@ def deliberation_demo_load(community: Community) -> bool:
     return True
 
 
-def _residents(committee):
+def residents_of(committee):
     return list(
         Membership.objects.current()
         .filter(committee=committee, role=Role.RESIDENT)
@@ -142,17 +142,19 @@ def _residents(committee):
 def _build(committee):
     rng = random.Random(2026)
     now = timezone.now()
-    staff = _holder(committee, Role.STAFF)
-    chair = _holder(committee, Role.CHAIR)
+    staff = holder_of(committee, Role.STAFF)
+    chair = holder_of(committee, Role.CHAIR)
     worker_membership = (
         Membership.objects.current()
         .filter(
-            committee=committee, role=Role.GRID_WORKER, person=_holder(committee, Role.GRID_WORKER)
+            committee=committee,
+            role=Role.GRID_WORKER,
+            person=holder_of(committee, Role.GRID_WORKER),
         )
         .first()
     )
-    residents = _residents(committee)
-    login = next(m for m in residents if m.person == _holder(committee, Role.RESIDENT))
+    residents = residents_of(committee)
+    login = next(m for m in residents if m.person == holder_of(committee, Role.RESIDENT))
     others = [m for m in residents if m.person != login.person]
 
     held = collection_meeting_schedule(
@@ -292,10 +294,10 @@ def _decide(committee, lift):
     committee starts carrying it out. Also a residents' assembly announced and a petition
     collecting signatures."""
     now = timezone.now()
-    staff = _holder(committee, Role.STAFF)
-    chair = _holder(committee, Role.CHAIR)
-    member = _holder(committee, Role.MEMBER)
-    supervisor = _holder(committee, Role.SUPERVISOR)
+    staff = holder_of(committee, Role.STAFF)
+    chair = holder_of(committee, Role.CHAIR)
+    member = holder_of(committee, Role.MEMBER)
+    supervisor = holder_of(committee, Role.SUPERVISOR)
     current = Membership.objects.current().filter(committee=committee)
     body = list(
         current.filter(role__in=[Role.CHAIR, Role.MEMBER, Role.REPRESENTATIVE]).select_related(
@@ -374,7 +376,7 @@ def _decide(committee, lift):
         title="居民公约增加电动自行车充电条款",
         text="第五条 电动自行车不进楼道，不在室内充电，统一在集中充电点充电。",
     )
-    residents = _residents(committee)
+    residents = residents_of(committee)
     petition = petition_start(
         committee=committee,
         by=residents[50].person,

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from voting.models import Poll
+
 from .collection.models import CollectionMeeting
 from .meetings.models import Meeting, Petition
 from .topics.models import Topic, TopicStatus
@@ -22,11 +24,28 @@ class OpenItem:
 
 
 def open_now(committees, limit: int = 10) -> list[OpenItem]:
-    """Decision meetings and collection meetings coming up (soonest first), then petitions
-    and joint proposals collecting signatures and topics still open to comments (newest
-    first). Four queries."""
+    """Polls open for ballots (closing soonest first), decision meetings and collection
+    meetings coming up (soonest first), then petitions and joint proposals collecting
+    signatures and topics still open to comments (newest first). Five queries."""
     now = timezone.now()
     items = [
+        OpenItem(
+            title=poll.title,
+            url=reverse("voting:poll_detail", args=[poll.pk]),
+            label=_("Poll open: vote before it closes"),
+            committee=poll.committee.name,
+            when=poll.closes_at,
+        )
+        for poll in Poll.objects.filter(
+            committee__in=committees,
+            status=Poll.Status.OPEN,
+            closes_at__gt=now,
+            closed_at__isnull=True,
+        )
+        .select_related("committee")
+        .order_by("closes_at")[:limit]
+    ]
+    items += [
         OpenItem(
             title=meeting.title,
             url=reverse("deliberation:meeting_detail", args=[meeting.pk]),
@@ -38,7 +57,7 @@ def open_now(committees, limit: int = 10) -> list[OpenItem]:
             committee__in=committees, status=Meeting.Status.SCHEDULED, starts_at__gte=now
         )
         .select_related("committee")
-        .order_by("starts_at")[:limit]
+        .order_by("starts_at")[: max(0, limit - len(items))]
     ]
     items += [
         OpenItem(

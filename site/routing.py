@@ -3,7 +3,9 @@
 from django.urls import path
 
 from townhall.accounts.consumers import InboxConsumer
+from voting.consumers import PollConsumer
 
 websocket_urlpatterns = [
     path("ws/inbox/", InboxConsumer.as_asgi()),
+    path("ws/polls/<int:poll_id>/", PollConsumer.as_asgi()),
 ]

@@ -51,6 +51,8 @@ def _csv_text(value: Cell) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, int):  # bool too: a count, never a formula
+        return str(value)
     if value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value

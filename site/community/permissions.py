@@ -84,7 +84,12 @@ def current_roles(user, committee: ResidentsCommittee) -> frozenset[str]:
 def has_mfa(user) -> bool:
     from allauth.mfa.utils import is_mfa_enabled
 
-    return user.is_authenticated and is_mfa_enabled(user)
+    if not user.is_authenticated:
+        return False
+    # Asked once per permission check, several times a page: once per request object.
+    if "_townhall_mfa" not in user.__dict__:
+        user.__dict__["_townhall_mfa"] = is_mfa_enabled(user)
+    return user.__dict__["_townhall_mfa"]
 
 
 def check(user, action: Action, committee: ResidentsCommittee) -> Decision:

@@ -107,3 +107,32 @@ def test_home_lists_announced_decision_meetings_and_petitions_collecting_signatu
     assert "居民会议：修订公约" in page and "Residents&#x27; assembly" in page
     assert "召开居民会议讨论物业续签" in page
     assert "Petition to convene: collecting signatures" in page
+
+
+def test_home_lists_a_poll_open_for_ballots_but_not_a_draft_or_a_closed_one(
+    en, wagtail_site, committee, staff
+):
+    from voting.models import Poll
+
+    def poll(title, status, closes_in):
+        return Poll.objects.create(
+            committee=committee,
+            title=title,
+            method=Poll.Method.YES_NO,
+            electorate=Poll.Electorate.RESIDENTS,
+            base=Poll.Base.CAST,
+            status=status,
+            opens_at=timezone.now() - timedelta(hours=1),
+            closes_at=timezone.now() + timedelta(hours=closes_in),
+            created_by=staff,
+        )
+
+    open_poll = poll("是否同意更换3栋电梯", Poll.Status.OPEN, 2)
+    poll("草稿投票", Poll.Status.DRAFT, 2)
+    poll("已过截止时间", Poll.Status.OPEN, -1)
+
+    page = en.get("/").content.decode()
+
+    assert "是否同意更换3栋电梯" in page and "Poll open: vote before it closes" in page
+    assert f'href="/polls/{open_poll.pk}/"' in page
+    assert "草稿投票" not in page and "已过截止时间" not in page

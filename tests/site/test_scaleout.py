@@ -6,23 +6,14 @@ Runs in CI's second pass (PostgreSQL + Redis); skipped on the embedded defaults,
 no second process could see the in-memory database or channel layer.
 """
 
-import contextlib
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
-import time
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import requests
 from django.conf import settings
-from django.db import connection
-from django.test import Client
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect as ws_connect
 
@@ -35,6 +26,10 @@ from ..factories import (
     ResidencyFactory,
     UserFactory,
 )
+from ..servers import BIN, Server
+from ..servers import free_port as _free_port
+from ..servers import servers_database_url as _test_database_url
+from ..servers import session_cookie as _session_cookie
 
 _db_url = os.environ.get("DATABASE_URL", "")
 _on_postgres = _db_url.startswith(("postgres://", "postgresql://", "pgsql://"))
@@ -51,102 +46,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-BIN = Path(sys.executable).parent
-BOOT_TIMEOUT = 60  # seconds for a server to come up (Django loads in every worker)
 PUSH_TIMEOUT = 10  # seconds for a push to reach the open websocket
 IDLE_SECONDS = 8  # the resident's page sits idle this long before the approval
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _test_database_url() -> str:
-    """The URL of pytest-django's test database, which the servers must use too."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{credentials}@{host}:{port}/{quote(db['NAME'], safe='')}"
-
-
-class Server:
-    """One server subprocess in its own process group, its output kept in a file."""
-
-    def __init__(self, name: str, command: list[str], env: dict[str, str], port: int):
-        self.name = name
-        self.port = port
-        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in stop()
-            prefix=f"townhall-{name}-", suffix=".log", delete=False
-        )
-        self.process = subprocess.Popen(
-            command,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own group: stop() reaches every worker
-        )
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def output(self) -> str:
-        self.log.flush()
-        text = Path(self.log.name).read_text(errors="replace")
-        return text[-8000:]
-
-    def fail(self, why: str):
-        pytest.fail(f"{self.name}: {why}\n--- {self.name} output ---\n{self.output()}")
-
-    def check_running(self):
-        if self.process.poll() is not None:
-            self.fail(f"exited early with code {self.process.returncode}")
-
-    def wait_for_port(self):
-        deadline = time.monotonic() + BOOT_TIMEOUT
-        while time.monotonic() < deadline:
-            self.check_running()
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.fail(f"did not listen on port {self.port} within {BOOT_TIMEOUT}s")
-
-    def wait_for_healthz(self):
-        deadline = time.monotonic() + BOOT_TIMEOUT
-        last = "no answer"
-        while time.monotonic() < deadline:
-            self.check_running()
-            try:
-                response = requests.get(f"{self.base_url}/healthz", timeout=5)
-            except requests.RequestException as error:
-                last = repr(error)
-            else:
-                if response.status_code == 200:
-                    return
-                last = f"{response.status_code} {response.text[:500]}"
-            time.sleep(0.3)
-        self.fail(f"/healthz did not answer 200 within {BOOT_TIMEOUT}s (last: {last})")
-
-    def stop(self):
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
-        self.log.close()
-        Path(self.log.name).unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="module")
@@ -224,13 +125,6 @@ def servers(request, django_db_setup):
     wsgi.wait_for_healthz()
     asgi.wait_for_port()
     return {"wsgi": wsgi, "asgi": asgi}
-
-
-def _session_cookie(user) -> str:
-    """A real login session (cached_db: in the database and in Redis) for `user`."""
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def _recv_json(websocket, timeout: float) -> dict:

@@ -10,6 +10,7 @@ from deliberation.demo import deliberation_demo_load
 from townhall.charters.demo import charter_demo_load
 from townhall.community import demo
 from townhall.disclosures.demo import disclosure_demo_load
+from voting.demo import voting_demo_load
 
 SITE_LOGIN = "/accounts/login/"
 
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         boards_built = disclosure_demo_load(community)
         charter_demo_load(community)
         deliberation_demo_load(community)
+        voting_demo_load(community)
         counts = demo.demo_counts()
         where = f"{community.name}（{community.city} {community.district}）"
         if created:
