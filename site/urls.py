@@ -28,8 +28,9 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
-    path("", include("deliberation.urls")),
+    # Before deliberation's many patterns: the vote POST is the hottest path.
     path("polls/", include("voting.urls")),
+    path("", include("deliberation.urls")),
     path("me/", include("townhall.accounts.urls")),
     path("committees/", include("townhall.community.urls")),
     path("audit/", include("townhall.audit.urls")),

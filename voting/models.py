@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from deliberation.meetings.models import Body, Meeting, Motion
 from townhall.community.models import Household, ResidentsCommittee
@@ -43,7 +44,8 @@ class Poll(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")  # electorate frozen; ballots taken inside the window
+        # The electorate is frozen; ballots are taken inside the window.
+        OPEN = "open", pgettext_lazy("poll status", "Open for voting")
         CLOSED = "closed", _("Closed and counted")
 
     committee = models.ForeignKey(

@@ -8,8 +8,8 @@ Builds a throwaway PostgreSQL database (`townhall_bench`, dropped at the end unl
 --keep) and uses a Redis database of its own (/3, flushed before and after). Seeds the
 committee, its residents, the polls (opened by `voting.services.poll_open`) and one
 logged-in session and CSRF token per voter (seed.py), then serves the project with
-granian (WSGI, 2 workers, DEBUG off, sessions in cached_db on Redis, CSRF on) and
-drives it with wrk (vote.lua), 50 connections on 2 threads:
+granian (WSGI, 2 workers of 4 threads, DEBUG off, sessions in cached_db on Redis, CSRF
+on) and drives it with wrk (vote.lua), 50 connections on 2 threads:
 
 1. framework ceiling: GET of an empty Django response, for --empty-seconds;
 2. bare durable write: each voter POSTs once to a view that writes the participation
@@ -20,8 +20,9 @@ drives it with wrk (vote.lua), 50 connections on 2 threads:
 
 Then checks the database (exactly one ballot and participation per voter, nothing from
 the duplicates, the tally equal to the ground truth, also after `poll_close` counts the
-poll), prints the figures and the goal, and when the goal is missed profiles the workers
-with py-spy during a second burst (on a third poll) and prints where the time goes.
+poll), prints the figures (rates, latencies, CPU per answer) and the goal, and when the
+goal is missed profiles the workers with py-spy during a second burst (on a third poll)
+and prints where the time goes.
 Needs PostgreSQL and Redis on 127.0.0.1; installs wrk (apt) and py-spy (pip) if absent.
 """
 
@@ -47,6 +48,11 @@ ROOT = HERE.parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
+# granian threads per WSGI worker, as in the README's production command. Measured on 2
+# cores (README, "Server threads"): 2 to 8 serve alike, 4 best; 16 and granian's default
+# (up to 25 per worker at 50 clients) lose throughput and the p95 to thread switching,
+# and the default can run PostgreSQL out of connections.
+BLOCKING_THREADS = 4
 GOAL_SHARE_OF_BARE = 0.60
 GOAL_SHARE_OF_EMPTY = 0.08
 GOAL_P95_MS = 200
@@ -62,7 +68,9 @@ def main() -> None:
     parser.add_argument(
         "--blocking-threads",
         type=int,
-        help="granian threads per worker (default: granian's, backpressure/2 for WSGI)",
+        default=BLOCKING_THREADS,
+        help=f"granian threads per worker (default {BLOCKING_THREADS}, the README's production "
+        "command; 0: granian's own default, backpressure/2 for WSGI)",
     )
     parser.add_argument("--duplicates", type=int, help="second attempts (default voters/10)")
     parser.add_argument("--empty-seconds", type=int, default=20)
@@ -125,7 +133,7 @@ def main() -> None:
         setup_checks = enforced(args.port, seeded)
         for label, ok, detail in setup_checks:
             print(f"  {'PASS' if ok else 'FAIL'}  {label}  ({detail})")
-        load = Load(args, f"http://127.0.0.1:{args.port}")
+        load = Load(args, f"http://127.0.0.1:{args.port}", server)
         load.run("warm-up", "cycle", "GET", "/bench/empty/", seeded.files["vote"], seconds=3)
         figures = {
             "empty": load.run(
@@ -361,9 +369,10 @@ class Load:
     """wrk with vote.lua: 'once' sends every line of a file exactly once, 'cycle' loops
     over them for a duration."""
 
-    def __init__(self, args, base_url: str):
+    def __init__(self, args, base_url: str, server: "Granian"):
         self.args = args
         self.base_url = base_url
+        self.server = server
 
     def start(self, mode, method, path, data: Path, seconds: int):
         command = [
@@ -408,6 +417,7 @@ class Load:
             seconds = max(120, count // 10)
         print(f"\n== {label}: {path}", flush=True)
         load_before = os.getloadavg()[0]
+        cpu_before = cpu_seconds(self.server.workers())
         process, lines = self.start(mode, method, path, data, seconds)
         output, done, interrupted = [], 0, False
         deadline = time.monotonic() + seconds + 60
@@ -429,6 +439,7 @@ class Load:
                 interrupted = True
                 process.send_signal(signal.SIGINT)
         process.wait()
+        cpu = cpu_seconds(self.server.workers())
         text = "".join(output)
         (self.args.workdir / f"wrk-{re.sub(r'[^a-z]+', '-', label.lower())[:40]}.txt").write_text(
             text
@@ -447,6 +458,16 @@ class Load:
         seconds_active = result["active_us"] / 1e6
         result["rate"] = result["received"] / seconds_active if seconds_active else 0.0
         result["load_before"] = load_before
+        # CPU time per answer, by process group: what the machine spent on each request
+        # whatever else it was running (the rate depends on the load, this much less).
+        result["cpu_ms"] = (
+            {
+                group: (cpu.get(group, 0.0) - cpu_before.get(group, 0.0)) * 1e3 / result["received"]
+                for group in CPU_GROUPS
+            }
+            if result["received"]
+            else {}
+        )
         lat = result["latency_us"]
         print(
             f"   {result['received']} answers in {seconds_active:.1f} s: "
@@ -455,7 +476,48 @@ class Load:
             f"{_statuses(result)}",
             flush=True,
         )
+        if result["cpu_ms"]:
+            print(
+                "   CPU per answer: "
+                + ", ".join(f"{group} {ms:.2f} ms" for group, ms in result["cpu_ms"].items()),
+                flush=True,
+            )
         return result
+
+
+CPU_GROUPS = ("server", "postgresql", "redis")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(workers: list[int]) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the server's workers, PostgreSQL's
+    processes and Redis. A process's reaped children count in it (cutime, cstime): a
+    PostgreSQL backend that exits (a connection closed, anyone's) moves its time to the
+    postmaster instead of taking it out of the sum."""
+    workers = set(workers)
+    used: dict[str, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        group = (
+            "server"
+            if pid in workers
+            else "postgresql"
+            if name.startswith("postgres")
+            else "redis"
+            if name.startswith("redis-server")
+            else None
+        )
+        if group:
+            # utime, stime, cutime, cstime: fields 14 to 17 of /proc/<pid>/stat (1-based).
+            ticks = sum(int(value) for value in fields[11:15])
+            used[group] = used.get(group, 0.0) + ticks / CLOCK_TICKS
+    return used
 
 
 # --- Checks and report -----------------------------------------------------------
@@ -556,6 +618,11 @@ def report(args, seeded, figures, checks) -> bool:
             f"{errors + unexpected:7d} {f['load_before']:5.1f}"
         )
     print("   (errors: socket errors + unexpected statuses; load: 1-min load average before)")
+    print(f"\n{'CPU ms per answer':28} " + " ".join(f"{group:>10}" for group in CPU_GROUPS))
+    for key, name in names.items():
+        if key in figures and figures[key].get("cpu_ms"):
+            cpu = figures[key]["cpu_ms"]
+            print(f"{name:28} " + " ".join(f"{cpu.get(group, 0.0):10.2f}" for group in CPU_GROUPS))
     if "vote" not in figures:
         return False
     vote, bare, empty = figures["vote"]["rate"], figures["bare"]["rate"], figures["empty"]["rate"]
@@ -658,18 +725,17 @@ CATEGORIES = [
     ("the vote view, all of it", [("voting/views/", "ballot_cast")]),
     ("  voting.services.ballot_cast", [("voting/services", "ballot_cast")]),
     (
-        "    its SQL (lock + read, 2 inserts, commit)",
+        "    its SQL (one statement: lock, checks, both rows)",
         [("voting/services", "ballot_cast"), ("psycopg/", None)],
     ),
     ("    live turnout push (on commit)", [("voting/live", None)]),
-    (
-        "  receipt page (template rendering)",
-        [("voting/views/", "ballot_cast"), ("django/template/", None)],
-    ),
-    ("request.user: session + user row", [("django/contrib/auth/", "get_user")]),
-    ("  session load (Redis)", [("django/contrib/auth/", "get_user"), ("redis/", None)]),
-    ("  user row (SQL)", [("django/contrib/auth/", "get_user"), ("psycopg/", None)]),
+    ("  receipt page", [("voting/views/", "_receipt")]),
+    ("  refusal page", [("voting/views/", "_refused")]),
+    ("request.user: session + user row", [("voting/views/", "_session_user")]),
+    ("  session load (Redis)", [("voting/views/", "_session_user"), ("redis/", None)]),
+    ("  user row (SQL)", [("voting/views/", "_session_user"), ("psycopg/", None)]),
     ("CSRF check", [("django/middleware/csrf", None)]),
+    ("URL resolving", [("django/urls/resolvers", None)]),
     ("SQL anywhere (psycopg)", [("psycopg/", None)]),
     ("Redis anywhere", [("redis/", None)]),
     ("ORM (query building, instances)", [("django/db/models/", None)]),

@@ -325,6 +325,7 @@ def test_panel_queries_do_not_grow_with_the_timeline(assigned, member, superviso
 
     def count(user) -> int:
         user.__dict__.pop("_townhall_roles", None)
+        user.__dict__.pop("_townhall_mfa", None)
         with CaptureQueriesContext(connection) as queries:
             panel(Decision.objects.get(pk=assigned.pk), user)
         return len(queries)

@@ -4,7 +4,7 @@ made and opened through the services as a chair would."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from townhall.community.models import Role
 from voting import services
@@ -80,3 +80,11 @@ def option_id(poll: Poll, code: str = "", label: str = "") -> int:
 def choose(poll: Poll, code: str) -> dict:
     """The content of a yes / no / abstain ballot."""
     return {"options": [option_id(poll, code)]}
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Services' refusals are asserted in English; pages choose their own language per
+    request, and what is stored for the public (results) is in the site's language."""
+    with translation.override("en"):
+        yield

@@ -46,6 +46,43 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(en, poll):
     assert not Ballot.objects.exists()
 
 
+def test_a_vote_after_the_password_was_changed_elsewhere_is_sent_to_sign_in(en, poll, residents):
+    voter = residents[0]
+    en.force_login(voter)
+    voter.set_password("a new password 2024")
+    voter.save()
+
+    response = en.post(vote_url(poll), {"option": option_id(poll, "yes")})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert not Ballot.objects.exists()
+    # The old session is gone: signing in again is the only way back.
+    assert en.post(vote_url(poll), {"option": option_id(poll, "yes")}).status_code == 302
+
+
+def test_a_deactivated_account_cannot_vote(en, poll, residents):
+    en.force_login(residents[0])
+    residents[0].is_active = False
+    residents[0].save()
+
+    response = en.post(vote_url(poll), {"option": option_id(poll, "yes")})
+
+    assert response.status_code == 302
+    assert not Ballot.objects.exists()
+
+
+def test_a_session_signed_with_the_previous_secret_key_still_votes(en, poll, residents, settings):
+    en.force_login(residents[0])
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-rotated-secret-key-" + "x" * 40
+
+    response = en.post(vote_url(poll), {"option": option_id(poll, "yes")})
+
+    assert response.status_code == 200
+    assert Ballot.objects.filter(poll=poll).count() == 1
+
+
 def test_someone_outside_the_electorate_is_refused(en, poll, make_person):
     outsider = make_person(CommitteeFactory(), Role.RESIDENT)
     en.force_login(outsider)

@@ -71,7 +71,12 @@ def _electorate_errors(
         elif body and body != meeting.body:
             errors.append(_("The deciding body must be the meeting's own."))
     elif body == Body.REPRESENTATIVES and electorate != Poll.Electorate.REPRESENTATIVES:
-        errors.append(_("The representatives' assembly is voted by its representatives."))
+        errors.append(
+            _(
+                "In the representatives' assembly only its members vote: choose the "
+                "representatives as voters."
+            )
+        )
     elif body == Body.ASSEMBLY and electorate == Poll.Electorate.REPRESENTATIVES:
         errors.append(_("The residents' assembly is voted by residents, not representatives."))
     if named and not (verdict := rules.named_allowed(electorate=electorate, body=body)):

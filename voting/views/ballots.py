@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,9 @@ from ..forms import BallotForm, BallotUnreadable, ballot_content, row_id
 from ..models import Elector, Participation, Poll
 from ..permissions import Action
 from ..receipts import receipt_normalize
+from .answer_pages import RECEIPT_SLOT, page_filled, page_pieces
 from .common import Labels, may_try, poll_for_read, result_display
+from .session_user import signed_in_lean
 
 BOARD_PAGE_SIZE = 50
 PUBLIC_COUNTED = 20  # counted polls listed for visitors who are not signed in
@@ -161,24 +163,26 @@ def poll_detail(request, pk):
 
 
 @require_POST
+@signed_in_lean
 @login_required
 def ballot_cast(request, pk):
-    """The vote path, measured by the benchmark: no query of its own. The service reads
-    the poll under its lock together with the voter's elector row, checks the window
-    and the content, and writes; the receipt page reads nothing more. The receipt is
-    shown once and offered as a download, never stored with the voter (nor in the
-    session)."""
+    """The vote path, measured by the benchmark: the signed-in user (one plain SELECT,
+    `session_user`), then the service, which reads the poll under its lock together
+    with the voter's elector row, checks the window and the content, and writes (one
+    statement, once the process knows the poll); the receipt page reads nothing more
+    (`_receipt`). The receipt is shown once and offered as a download, never stored
+    with the voter (nor in the session)."""
     if row_id(pk) is None:
         raise Http404(_("No such poll."))
     poll = Poll(pk=pk)  # the service reads the row itself, under the ballot lock
     try:
         content = ballot_content(request.POST)
     except BallotUnreadable:
-        return _refused(request, pk, "invalid", _("Make your choice before you vote."))
+        return _refused(request, poll, "invalid", _("Make your choice before you vote."))
     on_behalf_of = None
     if proxy := request.POST.get("on_behalf_of", ""):
         if (grantor := row_id(proxy)) is None:
-            return _refused(request, pk, "proxy", _("Choose whose vote this is."))
+            return _refused(request, poll, "proxy", _("Choose whose vote this is."))
         on_behalf_of = Elector(pk=grantor)  # the service checks the proxy under the lock
     try:
         receipt = services.ballot_cast(
@@ -191,40 +195,88 @@ def ballot_cast(request, pk):
     except Poll.DoesNotExist:
         raise Http404(_("No such poll.")) from None
     except services.BallotRefused as refused:
-        return _refused(request, pk, refused.code, refused.message)
-    return render(request, "voting/receipt.html", _receipt_context(request, poll, receipt))
+        return _refused(request, poll, refused.code, refused.message)
+    return _receipt(request, poll, receipt)
 
 
-def _receipt_context(request, poll: Poll, receipt: str) -> dict:
-    board = request.build_absolute_uri(reverse("voting:ballot_board", args=[poll.pk]))
-    board_url = f"{board}?receipt={receipt}"
-    lines = [poll.title] if poll.title else []
-    lines += [
-        _("Receipt: %(receipt)s") % {"receipt": receipt},
-        _("Check it on the ballot board once the poll is counted:"),
-        board_url,
-        "",
-    ]
-    return {
-        "poll": poll,
+def _receipt(request, poll: Poll, receipt: str) -> HttpResponse:
+    host = f"{request.scheme}://{request.get_host()}"  # get_host checks ALLOWED_HOSTS
+
+    def fixed_of() -> dict:
+        board = host + reverse("voting:ballot_board", args=[poll.pk])
+        # The download's text, URL-quoted once with a slot where the receipt goes (a
+        # receipt's characters are never quoted).
+        text = "\n".join(
+            ([poll.title] if poll.title else [])
+            + [
+                _("Receipt: %(receipt)s") % {"receipt": RECEIPT_SLOT},
+                _("Check it on the ballot board once the poll is counted:"),
+                f"{board}?receipt={RECEIPT_SLOT}",
+                "",
+            ]
+        )
+        return {
+            "poll_title": poll.title,
+            "poll_url": reverse("voting:poll_detail", args=[poll.pk]),
+            "board": board,
+            "download": ("data:text/plain;charset=utf-8," + quote(text)).split(RECEIPT_SLOT),
+        }
+
+    pieces, fixed = page_pieces(
+        "voting/receipt.html",
+        (poll.pk, poll.title, host),
+        fixed_of,
+        ("receipt", "board_url", "download_href", "download_name"),
+    )
+    each = {
         "receipt": receipt,
-        "board_url": board_url,
-        "download_href": "data:text/plain;charset=utf-8," + quote("\n".join(lines)),
+        "board_url": f"{fixed['board']}?receipt={receipt}",
+        "download_href": receipt.join(fixed["download"]),
         "download_name": f"receipt-{poll.pk}-{receipt}.txt",
-        # The layout's unread badge would cost a query on the vote path; the inbox
-        # websocket fills it in as soon as the page connects.
-        "inbox_unread": "",
     }
+    return page_filled(pieces, each)
 
 
-def _refused(request, pk: int, code: str, message: str):
-    """The poll's page again, saying why the ballot was not taken; an unreadable or
-    invalid ballot keeps what was chosen. Off the hot path: the poll is read again (and
-    counted if its time is up, so a late voter sees the result)."""
-    poll = poll_for_read(pk)
+# Refusals the voter can do nothing about on the poll's page answer with a short page:
+# the reason, the poll's title and the way back. A second attempt (already voted) is
+# the one that comes in bursts, from double taps and reloads.
+LEAN_REFUSALS = frozenset({"already_voted", "not_open", "not_eligible", "proxy"})
+
+
+def _refused(request, poll: Poll, code: str, message: str):
+    """The answer to a ballot that was not taken: the reason, in the request's
+    language, with the status that says why (`REFUSAL_STATUS`).
+
+    - already voted, not open yet, not in the electorate, a proxy not held: a short
+      page (`voting/vote_refused.html`) with the poll's title (as the service read it
+      under the lock; read here when the refusal came first) and the way back;
+    - too late: the poll's page, read again and counted if its time is up, so the late
+      voter sees the result;
+    - invalid: the poll's page with the form re-rendered with what was chosen."""
+    status = REFUSAL_STATUS.get(code, 400)
+    if code in LEAN_REFUSALS:
+        title = poll.title
+        if not title:
+            title = Poll.objects.filter(pk=poll.pk).values_list("title", flat=True).first()
+            if title is None:
+                raise Http404(_("No such poll."))
+        # A proxy's refusal is about the grantor's vote, not the holder's own.
+        voted = code == "already_voted" and not request.POST.get("on_behalf_of")
+        pieces, _fixed = page_pieces(
+            "voting/vote_refused.html",
+            (poll.pk, title, message, voted),
+            lambda: {
+                "poll_title": title,
+                "poll_url": reverse("voting:poll_detail", args=[poll.pk]),
+                "refusal": message,
+                "voted": voted,
+            },
+        )
+        return page_filled(pieces, {}, status=status)
+    full = poll_for_read(poll.pk)
     data = request.POST if code == "invalid" else None
-    context = detail_context(request, poll, data=data, refusal=message)
-    return render(request, "voting/poll_detail.html", context, status=REFUSAL_STATUS.get(code, 400))
+    context = detail_context(request, full, data=data, refusal=message)
+    return render(request, "voting/poll_detail.html", context, status=status)
 
 
 def ballot_board(request, pk):

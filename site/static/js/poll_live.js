@@ -58,8 +58,8 @@
 
   // Pushes come at most once a second per poll, so the last ballots of a burst may
   // land after the last push: once things are quiet, ask for the figures again. A
-  // reply that changes nothing schedules no further request.
-  // The first message of a connection is read as it opens: nothing to catch up on.
+  // reply that changes nothing schedules no further request, and neither does the
+  // first message of a connection (read as it opens: nothing to catch up on).
   function onMessage(message, first) {
     var data;
     try { data = JSON.parse(message.data); } catch (e) { return; }
@@ -68,8 +68,10 @@
     var changed = figures !== shown;
     shown = figures;
     show(data);
-    clearTimeout(quietTimer);
-    if (changed && !first) quietTimer = setTimeout(refresh, QUIET_MS);
+    if (changed && !first) {
+      clearTimeout(quietTimer);
+      quietTimer = setTimeout(refresh, QUIET_MS);
+    }
   }
 
   function refresh() {
