@@ -62,7 +62,8 @@ def test_staff_draft_auditor_approves_resident_reads_and_asks(
     desk.locator("footer [data-w-dropdown-target=toggle], footer .dropdown-toggle").first.click()
     desk.locator("button[name=action-submit]").click()
     # Submitting returns to the board's listing; saving a draft would stay on the editor.
-    desk.wait_for_url(re.compile(rf"/cms/pages/{board.pk}/$"))
+    # Wagtail's editor saves, starts the workflow and redirects: slow on a loaded machine.
+    desk.wait_for_url(re.compile(rf"/cms/pages/{board.pk}/$"), timeout=30_000)
     page = DisclosurePage.objects.get(title="十月社区经费收支")
     assert not page.live
     assert page.current_workflow_state is not None
