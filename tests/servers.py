@@ -178,3 +178,16 @@ class Server:
                 self.process.wait(timeout=5)
         self.log.close()
         Path(self.log.name).unlink(missing_ok=True)
+
+
+_db_url = os.environ.get("DATABASE_URL", "")
+_on_postgres = _db_url.startswith(("postgres://", "postgresql://", "pgsql://"))
+
+# Separate server processes cannot share SQLite's in-memory test database or the
+# in-memory channel layer; CI's second pass sets both variables.
+needs_postgres_and_redis = pytest.mark.skipif(
+    not (_on_postgres and os.environ.get("REDIS_URL")),
+    reason="needs DATABASE_URL=postgres://… and REDIS_URL=redis://… (separate server "
+    "processes cannot share SQLite's in-memory test database or the in-memory channel "
+    "layer); CI's second pass sets both",
+)

@@ -26,23 +26,14 @@ from ..factories import (
     ResidencyFactory,
     UserFactory,
 )
-from ..servers import BIN, Server
+from ..servers import BIN, Server, needs_postgres_and_redis
 from ..servers import free_port as _free_port
 from ..servers import servers_database_url as _test_database_url
 from ..servers import session_cookie as _session_cookie
 
-_db_url = os.environ.get("DATABASE_URL", "")
-_on_postgres = _db_url.startswith(("postgres://", "postgresql://", "pgsql://"))
-_on_redis = bool(os.environ.get("REDIS_URL"))
-
 pytestmark = [
     pytest.mark.scaleout,
-    pytest.mark.skipif(
-        not (_on_postgres and _on_redis),
-        reason="scale-out needs DATABASE_URL=postgres://… and REDIS_URL=redis://… "
-        "(separate server processes cannot share SQLite's in-memory test database "
-        "or the in-memory channel layer); CI's second pass sets both",
-    ),
+    needs_postgres_and_redis,
     pytest.mark.django_db(transaction=True),
 ]
 

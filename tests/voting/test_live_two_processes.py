@@ -9,7 +9,6 @@ no second process could see the in-memory database or channel layer.
 
 import contextlib
 import json
-import os
 import time
 from datetime import timedelta
 
@@ -29,22 +28,14 @@ from ..servers import (
     daphne_command,
     free_port,
     granian_wsgi_command,
+    needs_postgres_and_redis,
     server_env,
     session_cookie,
 )
 
-_db_url = os.environ.get("DATABASE_URL", "")
-_on_postgres = _db_url.startswith(("postgres://", "postgresql://", "pgsql://"))
-_on_redis = bool(os.environ.get("REDIS_URL"))
-
 pytestmark = [
     pytest.mark.scaleout,
-    pytest.mark.skipif(
-        not (_on_postgres and _on_redis),
-        reason="needs DATABASE_URL=postgres://… and REDIS_URL=redis://… (separate server "
-        "processes cannot share SQLite's in-memory test database or the in-memory "
-        "channel layer)",
-    ),
+    needs_postgres_and_redis,
     pytest.mark.django_db(transaction=True),
 ]
 
