@@ -59,12 +59,6 @@ def elector_for(poll: Poll, person) -> Elector | None:
     )
 
 
-def has_voted(poll: Poll, person) -> bool:
-    """Whether `person`'s own vote (or their household's) has been cast."""
-    elector = elector_for(poll, person)
-    return elector is not None and Participation.objects.filter(elector=elector).exists()
-
-
 def proxies_held(poll: Poll, person) -> list[Elector]:
     """The grantors whose vote `person` holds a written proxy for and who have not voted
     yet (by the holder or themselves), with their person or household."""
