@@ -37,6 +37,8 @@ class User(AbstractUser):
         default=False,
         help_text=_("The account was deleted; what the person contributed stays, unnamed."),
     )
+    # Remembered per person; a cookie remembers it per browser for signed-out visitors.
+    large_text = models.BooleanField(_("large text"), default=False)
 
     class Meta:
         verbose_name = _("person")
@@ -90,7 +92,13 @@ class Notification(models.Model):
     """One message in a person's inbox (站内信)."""
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    # The sentence as first rendered in the site's language: for email, and the fallback
+    # for messages written before `message_id` existed.
     message = models.CharField(_("message"), max_length=500)
+    # What happened, as the untranslated message (a gettext msgid with %(name)s
+    # placeholders) and its parameters: the inbox renders it in the reader's language.
+    message_id = models.CharField(_("message template"), max_length=500, blank=True)
+    params = models.JSONField(_("message parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
