@@ -38,7 +38,13 @@ lint: install
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint
+# axe-core for the browser tests' accessibility checks, from npm at the locked version.
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/axe/package-lock.json
+	npm ci --prefix tests/browser/axe --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: lint $(AXE)
 	$(BIN)/python -m pytest
 
 # Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.

@@ -67,3 +67,32 @@ def screenshot():
             page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
     return take
+
+
+AXE_SCRIPT = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+# What a page may not have: axe-core's two worst impact levels.
+AXE_BLOCKING = {"serious", "critical"}
+
+
+@pytest.fixture
+def axe_check():
+    """Runs axe-core (npm, installed by `make test` into tests/browser/axe/) on the page
+    as it is now, and fails on any serious or critical violation, naming each rule and
+    the elements that break it."""
+    if not AXE_SCRIPT.exists():
+        pytest.fail("axe-core is missing: `make test` installs it (npm ci in tests/browser/axe).")
+    source = AXE_SCRIPT.read_text()
+
+    def check(page, name: str = ""):
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.add_script_tag(content=source)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        blocking = [v for v in result["violations"] if v["impact"] in AXE_BLOCKING]
+        report = "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+            for v in blocking
+        )
+        assert not blocking, f"axe-core on {name or page.url}:\n{report}"
+
+    return check
