@@ -25,10 +25,14 @@ def vote_url(poll) -> str:
     return reverse("voting:ballot_cast", args=[poll.pk])
 
 
-def test_a_get_on_the_vote_address_is_not_allowed(en, poll, residents):
+def test_a_get_on_the_vote_address_goes_to_the_poll(en, poll, residents):
     en.force_login(residents[0])
 
-    assert en.get(vote_url(poll)).status_code == 405
+    response = en.get(vote_url(poll))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("voting:poll_detail", args=[poll.pk]) + "#vote"
+    assert en.delete(vote_url(poll)).status_code == 405
 
 
 def test_a_ballot_for_an_unknown_poll_is_not_found(en, residents):

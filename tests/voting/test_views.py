@@ -64,14 +64,15 @@ def test_a_resident_votes_and_gets_a_receipt_to_keep(en, poll, residents):
     assert ballot.content == choose(poll, "yes")
     page = response.content.decode()
     assert (
-        "Keep it: once voting ends, you can check your ballot with it on the ballot board." in page
+        "Once voting ends, you can find your ballot with your receipt code in the published"
+        " list of ballots." in page
     )
     download = re.search(r'download="([^"]+)" href="data:text/plain;charset=utf-8,([^"]+)"', page)
     assert download.group(1) == f"receipt-{poll.pk}-{receipt}.txt"
     text = unquote(download.group(2))
     assert receipt in text
     assert f"/polls/{poll.pk}/board/?receipt={receipt}" in text
-    assert 'onclick="window.print()"' in page
+    assert "data-receipt-print" in page and "This code is shown only once." in page
     # Shown once, kept nowhere: the session is not written.
     assert "sessionid" not in response.cookies
 

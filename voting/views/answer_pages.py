@@ -25,6 +25,7 @@ BOARD_PAGE_SIZE = 50
 # a random token: no title can contain it.
 _MARK = "\ue000" + secrets.token_hex(8)
 RECEIPT_SLOT = "RECEIPT" + secrets.token_hex(8)  # letters and digits: URL quoting keeps them
+PRINCIPAL_SLOT = "PRINCIPAL" + secrets.token_hex(8)  # whose ballot a proxy holder cast
 _PAGES: OrderedDict[tuple, tuple[tuple[str, ...], dict]] = OrderedDict()
 _PAGES_KEPT = 256
 _pages_lock = threading.Lock()

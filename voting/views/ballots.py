@@ -1,13 +1,14 @@
 """The pages residents use: the list of polls, a poll's page with its vote form, casting
 a ballot (the receipt page), and the public ballot board with its downloads."""
 
+from functools import wraps
 from pathlib import Path
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,11 +18,11 @@ from townhall.community.models import Membership, ResidentsCommittee
 from townhall.spreadsheets import spreadsheet_response
 
 from .. import exports, paper, rules, selectors, services
-from ..forms import BallotForm, BallotUnreadable, ballot_content, row_id
+from ..forms import BallotForm, BallotUnreadable, ballot_content, elector_label, row_id
 from ..models import Elector, Participation, Poll
 from ..permissions import Action
 from ..receipts import receipt_normalize
-from .answer_pages import RECEIPT_SLOT, page_filled, page_pieces
+from .answer_pages import PRINCIPAL_SLOT, RECEIPT_SLOT, page_filled, page_pieces
 from .common import Labels, may_try, poll_for_read, result_display
 from .session_user import signed_in_lean
 
@@ -162,6 +163,21 @@ def poll_detail(request, pk):
     return render(request, "voting/poll_detail.html", detail_context(request, poll))
 
 
+def _get_goes_to_the_poll(view):
+    """A GET of the vote address (the address bar after voting, a bookmark, a reload the
+    browser made a GET) goes to the poll's page, which says whether the person has
+    voted and where to find the ballot: never an error page, never a blank form."""
+
+    @wraps(view)
+    def wrapped(request, pk):
+        if request.method in ("GET", "HEAD"):
+            return redirect(reverse("voting:poll_detail", args=[pk]) + "#vote")
+        return view(request, pk)
+
+    return wrapped
+
+
+@_get_goes_to_the_poll
 @require_POST
 @signed_in_lean
 @login_required
@@ -196,18 +212,36 @@ def ballot_cast(request, pk):
         raise Http404(_("No such poll.")) from None
     except services.BallotRefused as refused:
         return _refused(request, poll, refused.code, refused.message)
-    return _receipt(request, poll, receipt)
+    principal = _principal_name(on_behalf_of.pk) if on_behalf_of is not None else ""
+    return _receipt(request, poll, receipt, principal)
 
 
-def _receipt(request, poll: Poll, receipt: str) -> HttpResponse:
+def _principal_name(elector_id: int) -> str:
+    """The name the proxy holder chose on the form ("For 老刘"), for the receipt they
+    hand over: one read, for proxy ballots only (the voter's own ballot reads nothing
+    after the service)."""
+    elector = Elector.objects.select_related("person", "household").get(pk=elector_id)
+    return elector_label(elector)
+
+
+def _receipt(request, poll: Poll, receipt: str, principal: str = "") -> HttpResponse:
+    """The receipt page. For a proxy ballot it names whose ballot it is (`principal`)
+    and asks the holder to hand the receipt over; that page is cached apart."""
     host = f"{request.scheme}://{request.get_host()}"  # get_host checks ALLOWED_HOSTS
+    for_proxy = bool(principal)
 
     def fixed_of() -> dict:
         board = host + reverse("voting:ballot_board", args=[poll.pk])
-        # The download's text, URL-quoted once with a slot where the receipt goes (a
-        # receipt's characters are never quoted).
+        # The download's text, URL-quoted once with slots where the receipt and the
+        # principal's name go (a slot's characters are never quoted).
+        whose = (
+            [_("The ballot of %(name)s, cast by proxy") % {"name": PRINCIPAL_SLOT}]
+            if for_proxy
+            else []
+        )
         text = "\n".join(
             ([poll.title] if poll.title else [])
+            + whose
             + [
                 _("Receipt: %(receipt)s") % {"receipt": RECEIPT_SLOT},
                 _("Check it on the ballot board once the poll is counted:"),
@@ -220,13 +254,15 @@ def _receipt(request, poll: Poll, receipt: str) -> HttpResponse:
             "poll_url": reverse("voting:poll_detail", args=[poll.pk]),
             "board": board,
             "download": ("data:text/plain;charset=utf-8," + quote(text)).split(RECEIPT_SLOT),
+            "for_proxy": for_proxy,
         }
 
+    names = ("receipt", "board_url", "download_href", "download_name")
     pieces, fixed = page_pieces(
         "voting/receipt.html",
-        (poll.pk, poll.title, host),
+        (poll.pk, poll.title, host, for_proxy),
         fixed_of,
-        ("receipt", "board_url", "download_href", "download_name"),
+        (*names, "principal") if for_proxy else names,
     )
     each = {
         "receipt": receipt,
@@ -234,6 +270,9 @@ def _receipt(request, poll: Poll, receipt: str) -> HttpResponse:
         "download_href": receipt.join(fixed["download"]),
         "download_name": f"receipt-{poll.pk}-{receipt}.txt",
     }
+    if for_proxy:
+        each["principal"] = principal
+        each["download_href"] = each["download_href"].replace(PRINCIPAL_SLOT, quote(principal))
     return page_filled(pieces, each)
 
 
@@ -260,16 +299,21 @@ def _refused(request, poll: Poll, code: str, message: str):
             title = Poll.objects.filter(pk=poll.pk).values_list("title", flat=True).first()
             if title is None:
                 raise Http404(_("No such poll."))
-        # A proxy's refusal is about the grantor's vote, not the holder's own.
-        voted = code == "already_voted" and not request.POST.get("on_behalf_of")
+        # A reload of the receipt page, or a second tap, comes back here: the page says
+        # the vote is in and how to find the ballot once the poll is counted. A proxy's
+        # refusal is about the grantor's vote, not the holder's own.
+        voted = code == "already_voted"
+        by_proxy = voted and bool(request.POST.get("on_behalf_of"))
         pieces, _fixed = page_pieces(
             "voting/vote_refused.html",
-            (poll.pk, title, message, voted),
+            (poll.pk, title, message, voted, by_proxy),
             lambda: {
                 "poll_title": title,
                 "poll_url": reverse("voting:poll_detail", args=[poll.pk]),
+                "board_url": reverse("voting:ballot_board", args=[poll.pk]),
                 "refusal": message,
                 "voted": voted,
+                "by_proxy": by_proxy,
             },
         )
         return page_filled(pieces, {}, status=status)
