@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "townhall.accounts.context_processors.inbox",
+                "townhall.accounts.text_size.text_size",
             ],
         },
     },

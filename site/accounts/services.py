@@ -143,3 +143,11 @@ def user_delete(*, user: User) -> None:
         user.memberships.current(on=today).update(end=today)
         # A term that has not begun yet never took effect: nothing refers to it.
         user.memberships.filter(start__gt=today).delete()
+
+
+def user_large_text_set(*, user: User, large: bool) -> None:
+    """Remembers the person's choice of large text, so that it follows them to any
+    browser they sign in on."""
+    if user.large_text != large:
+        user.large_text = large
+        user.save(update_fields=["large_text"])
