@@ -137,3 +137,19 @@ def test_a_proxy_ballot_posted_again_says_that_vote_is_already_cast(en, open_pol
     assert "This vote has already been cast." in page
     assert "You have voted." not in page  # the holder has not voted for themselves
     assert board_link(poll) in page
+
+
+def test_the_answer_pages_keep_large_text_from_the_browser_or_the_person(zh, poll, residents):
+    from townhall.accounts.text_size import COOKIE, CSS_CLASS
+
+    voter = residents[0]
+    voter.large_text = True
+    voter.save(update_fields=["large_text"])
+    zh.force_login(voter)
+
+    receipt = vote(zh, poll).content.decode()
+    zh.cookies[COOKIE] = "standard"  # this browser's choice wins over the person's
+    again = vote(zh, poll).content.decode()
+
+    assert f'<html lang="zh-hans" class="{CSS_CLASS}">' in receipt
+    assert '<html lang="zh-hans">' in again

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import get_language
 
+from townhall.accounts.text_size import CSS_CLASS, large_text_wanted
+
 BOARD_PAGE_SIZE = 50
 
 
@@ -31,18 +33,25 @@ _PAGES_KEPT = 256
 _pages_lock = threading.Lock()
 
 
-def page_pieces(template: str, key: tuple, fixed_of, names: tuple[str, ...] = ()):
+def page_pieces(template: str, key: tuple, fixed_of, names: tuple[str, ...] = (), *, request=None):
     """(pieces, fixed) of the answer page `template` for `key` (what, with the active
-    language, decides the page): `fixed_of()` makes the values every voter shares, and
-    `names` are the per-voter values left as markers. Rendered without the request, so
-    without context processors (the lean layout `_vote_answer_base.html` reads none)."""
-    key = (template, get_language(), *key)
+    language and the text size, decides the page): `fixed_of()` makes the values every
+    voter shares, and `names` are the per-voter values left as markers. Rendered without
+    the request, so without context processors (the lean layout `_vote_answer_base.html`
+    reads none); the large-text class comes from the cookie or the user row already read
+    (`large_text_wanted`: no query)."""
+    text_class = CSS_CLASS if request is not None and large_text_wanted(request) else ""
+    key = (template, get_language(), text_class, *key)
     with _pages_lock:
         found = _PAGES.get(key)
         if found is not None:
             _PAGES.move_to_end(key)
             return found
-    fixed = {**fixed_of(), "polls_url": reverse("voting:poll_list")}
+    fixed = {
+        **fixed_of(),
+        "polls_url": reverse("voting:poll_list"),
+        "text_size_class": text_class,
+    }
     marked = {name: f"{_MARK}{name}{_MARK}" for name in names}
     found = (tuple(get_template(template).render({**fixed, **marked}).split(_MARK)), fixed)
     with _pages_lock:

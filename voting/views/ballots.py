@@ -263,6 +263,7 @@ def _receipt(request, poll: Poll, receipt: str, principal: str = "") -> HttpResp
         (poll.pk, poll.title, host, for_proxy),
         fixed_of,
         (*names, "principal") if for_proxy else names,
+        request=request,
     )
     each = {
         "receipt": receipt,
@@ -315,6 +316,7 @@ def _refused(request, poll: Poll, code: str, message: str):
                 "voted": voted,
                 "by_proxy": by_proxy,
             },
+            request=request,
         )
         return page_filled(pieces, {}, status=status)
     full = poll_for_read(poll.pk)
