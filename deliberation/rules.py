@@ -104,7 +104,10 @@ TOPIC_NEXT: dict[str, frozenset[str]] = {
     TopicStatus.CONSULTED: frozenset(
         {TopicStatus.TO_DECISION, TopicStatus.SETTLED, TopicStatus.CLOSED, TopicStatus.DISCUSSION}
     ),
+    # A topic sent to a decision moves on only when its decision is recorded (topic_decided),
+    # never by the committee's hand: the vote decides, not the committee.
     TopicStatus.TO_DECISION: frozenset(),
+    TopicStatus.DECIDED: frozenset(),
     TopicStatus.SETTLED: frozenset(),
     TopicStatus.CLOSED: frozenset(),
 }
@@ -143,6 +146,12 @@ def topic_may_change(
             consultation_opinion=consultation_opinion, party_review=party_review
         )
     return ALLOWED
+
+
+def topic_may_be_decided(current: str) -> bool:
+    """A decision recorded on a motion moves its topic on only from "sent to a decision":
+    a second motion on the same topic, or a revision, leaves it as it is."""
+    return current == TopicStatus.TO_DECISION
 
 
 def ready_for_decision(*, consultation_opinion: str, party_review: str | None) -> Verdict:

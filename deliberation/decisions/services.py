@@ -117,8 +117,9 @@ def decision_record(*, motion: Motion, by) -> Decision | None:
 
     One transaction: the Decision (decided_at = when the motion was voted), ledger entry
     `decision.recorded` with its content, a draft disclosure started in the supervision
-    review (published when a supervisor approves; none when there is no board), and a
-    notice to the people who brought the topic."""
+    review (published when a supervisor approves; none when there is no board), the
+    topic moved from "sent to a decision" to "decided" (its history and ledger entry),
+    and a notice to the people who brought the topic."""
     if motion.status not in COUNTED:
         return None
     committee = motion.meeting.committee
@@ -148,7 +149,9 @@ def decision_record(*, motion: Motion, by) -> Decision | None:
         if decision.disclosure is not None:
             decision.save(update_fields=["disclosure"])
         if motion.topic_id:
-            from ..topics.services import topic_followers
+            from ..topics.services import topic_decided, topic_followers
+
+            topic_decided(topic=motion.topic, decision=decision, by=by)
 
             notify(
                 recipients=topic_followers(motion.topic),

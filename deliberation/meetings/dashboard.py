@@ -1,16 +1,29 @@
 """What the committee must attend to, for its dashboard: petitions due, the
 representatives' assembly due, its composition, decisions overdue or not assigned, topics
-waiting for a decision and meetings coming up; in a fixed number of queries."""
+waiting for a decision, opinions flagged by their seconds, disclosures in review or
+overdue, address claims to verify, and meetings coming up; in a fixed number of queries."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
+from wagtail.models import WorkflowState
 
-from townhall.community.models import COMMITTEE_ROLES, Membership, ResidentsCommittee, Role
+from townhall.community.models import (
+    COMMITTEE_ROLES,
+    Membership,
+    Residency,
+    ResidentsCommittee,
+    Role,
+)
+from townhall.disclosures import rules as disclosure_rules
+from townhall.disclosures.models import DisclosureIndexPage, DisclosurePage
+from townhall.disclosures.selectors import ScheduleRow, pages_of, schedule_status
 
 from ..decisions.models import Decision
+from ..opinions.models import Opinion, Status
 from ..topics.models import Topic, TopicStatus
 from . import rules
 from .models import Body, Meeting, Motion, Petition
@@ -30,6 +43,10 @@ class Dashboard:
     decisions_overdue: list[Decision]
     decisions_unassigned: list[Decision]
     topics_waiting: list[Topic]
+    opinions_flagged: list[Opinion]
+    disclosures_in_review: list[DisclosurePage]
+    disclosures_overdue: list[ScheduleRow]
+    claims_waiting: int
     upcoming: list[Meeting]
 
     @property
@@ -41,6 +58,10 @@ class Dashboard:
             + len(self.decisions_overdue)
             + len(self.decisions_unassigned)
             + len(self.topics_waiting)
+            + len(self.opinions_flagged)
+            + len(self.disclosures_in_review)
+            + len(self.disclosures_overdue)
+            + bool(self.claims_waiting)
         )
 
 
@@ -101,6 +122,42 @@ def topics_waiting(committee: ResidentsCommittee) -> list[Topic]:
     )
 
 
+def opinions_flagged(committee: ResidentsCommittee) -> list[Opinion]:
+    """Opinions that reached the seconds threshold and the committee has not answered,
+    declined, referred or merged yet (hidden ones are the moderators' business)."""
+    return list(
+        committee.opinions.filter(
+            flagged_at__isnull=False,
+            status__in=[Status.SUBMITTED, Status.CONSIDERING],
+            hidden_at__isnull=True,
+        ).order_by("flagged_at", "pk")
+    )
+
+
+def disclosures_in_review(committee: ResidentsCommittee) -> list[DisclosurePage]:
+    """Drafts on the committee's board waiting for the supervision committee: two queries."""
+    in_review = WorkflowState.objects.filter(
+        base_content_type__app_label="wagtailcore",
+        base_content_type__model="page",
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    )
+    return list(pages_of([committee]).filter(live=False).filter(Exists(in_review)).order_by("pk"))
+
+
+def disclosures_overdue(committee: ResidentsCommittee, today: date) -> list[ScheduleRow]:
+    """What the committee owes its disclosure board past the deadline: five queries. A
+    committee without a board yet owes nothing here (setting one up is the CMS's work)."""
+    if not DisclosureIndexPage.objects.filter(committee=committee).exists():
+        return []
+    rows = schedule_status([committee], today)
+    return [row for row in rows if row.status == disclosure_rules.Status.OVERDUE]
+
+
+def claims_waiting(committee: ResidentsCommittee) -> int:
+    return Residency.objects.filter(committee=committee, status=Residency.Status.PENDING).count()
+
+
 def upcoming_meetings(committee: ResidentsCommittee) -> list[Meeting]:
     return list(
         committee.meetings.filter(
@@ -110,7 +167,8 @@ def upcoming_meetings(committee: ResidentsCommittee) -> list[Meeting]:
 
 
 def committee_dashboard(committee: ResidentsCommittee, today: date | None = None) -> Dashboard:
-    """Everything the dashboard shows, in six queries."""
+    """Everything the dashboard shows, in ten queries; fifteen once the committee has a
+    disclosure board (what it owes the board is read from its schedule)."""
     today = today or timezone.localdate()
     last_held = representatives_last_held(committee)
     due_by = rules.representatives_due_by(last_held, today)
@@ -125,5 +183,9 @@ def committee_dashboard(committee: ResidentsCommittee, today: date | None = None
         decisions_overdue=overdue,
         decisions_unassigned=unassigned,
         topics_waiting=topics_waiting(committee),
+        opinions_flagged=opinions_flagged(committee),
+        disclosures_in_review=disclosures_in_review(committee),
+        disclosures_overdue=disclosures_overdue(committee, today),
+        claims_waiting=claims_waiting(committee),
         upcoming=upcoming_meetings(committee),
     )

@@ -69,7 +69,11 @@ def attendance_list(meeting: Meeting) -> dict[str, list[Attendance]]:
 
 
 def agenda(meeting: Meeting) -> QuerySet:
-    return Motion.objects.filter(meeting=meeting).select_related("topic").order_by("order", "pk")
+    return (
+        Motion.objects.filter(meeting=meeting)
+        .select_related("topic", "decision")
+        .order_by("order", "pk")
+    )
 
 
 def people_search(meeting: Meeting, query: str) -> list[dict]:

@@ -20,6 +20,7 @@ class TopicStatus(models.TextChoices):
     DISCUSSION = "discussion", _("In discussion (讨论中)")
     CONSULTED = "consulted", _("Consultation opinion reached (已形成协商意见)")
     TO_DECISION = "to_decision", _("Sent to a decision meeting (提交议事决策)")
+    DECIDED = "decided", _("Decided by a decision meeting (已作出决议)")
     SETTLED = "settled", _("Settled by the committee (居委会办理)")
     CLOSED = "closed", _("Closed (已关闭)")
 

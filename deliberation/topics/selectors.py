@@ -139,3 +139,14 @@ def topic_page(topic: Topic, user) -> TopicPage:
         page.support = proposal_support(topic)
         page.signed = user.is_authenticated and topic.signatures.filter(person=user).exists()
     return page
+
+
+def topic_decisions(topic: Topic) -> list:
+    """The decisions taken on motions about this topic, oldest first: one query."""
+    from ..decisions.models import Decision
+
+    return list(
+        Decision.objects.filter(motion__topic=topic)
+        .select_related("motion__meeting")
+        .order_by("decided_at", "pk")
+    )

@@ -74,6 +74,7 @@ def _detail_context(request, topic: Topic, comment_form=None) -> dict:
         "comment_form": comment_form or forms.CommentForm(),
         "statutory": topic.origin == Origin.JOINT_PROPOSAL and topic.threshold_reached_at,
         "outcome_choices": _outcome_choices(topic),
+        "decisions": selectors.topic_decisions(topic),
     }
 
 

@@ -156,3 +156,13 @@ def topic_steps(topic: Topic) -> list[Step]:
         at = steps[where - 1].at if where else topic.created_at
         steps.insert(where, Step("consultation", at, topic))
     return steps
+
+
+def opinions_recorded_by(person, committees):
+    """The opinions this grid worker or staff member recorded on residents' behalf, newest
+    first, with what each row shows in the same query."""
+    return (
+        Opinion.objects.filter(recorded_by=person, committee__in=committees)
+        .select_related("committee", "grid", "author")
+        .order_by("-submitted_at", "-pk")
+    )

@@ -3,7 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from .selectors import Relation, trace_list
+from townhall.community.selectors import committees_where
+
+from ..permissions import GRANTS, Action
+from .selectors import Relation, opinions_recorded_by, trace_list
 
 
 @login_required
@@ -24,4 +27,16 @@ def my_opinions(request):
                 for relation in Relation
             },
         },
+    )
+
+
+@login_required
+def opinions_recorded(request):
+    """The opinions a grid worker or staff member recorded for residents, in the
+    committees where they still record them."""
+    committees = committees_where(request.user, GRANTS[Action.RECORD_ON_BEHALF])
+    return render(
+        request,
+        "deliberation/tracing/recorded.html",
+        {"opinions": opinions_recorded_by(request.user, committees)},
     )

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from townhall.cms import wayfinding
 from townhall.community import selectors as community_selectors
 
 from . import services
@@ -26,6 +27,7 @@ def profile(request):
             "form": form,
             "residencies": request.user.residencies.select_related("committee", "grid"),
             "roles": community_selectors.roles_of_person(request.user),
+            "tools": wayfinding.tools_for(request.user),
         },
     )
 

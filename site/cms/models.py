@@ -8,6 +8,8 @@ from wagtail.models import Page
 from deliberation.selectors import open_now
 from townhall.community import selectors
 
+from . import wayfinding
+
 
 class HomePage(Page):
     intro = RichTextField(_("introduction"), blank=True)
@@ -27,6 +29,7 @@ class HomePage(Page):
         if request.user.is_authenticated:
             context["my_roles"] = selectors.roles_of_person(request.user)
             context["my_pending"] = request.user.residencies.filter(status="pending").exists()
+            context["tools"] = wayfinding.tools_for(request.user)
         # Polls join this list when voting lands.
         context["open_now"] = open_now(community.committees.all()) if community else []
         return context

@@ -24,12 +24,36 @@ class ClaimForm(forms.Form):
         help_text=_("Building, unit and room, e.g. 3栋2单元501"),
     )
 
+    def __init__(self, *args, committee: ResidentsCommittee | None = None, **kwargs):
+        """`committee`: the one chosen first. Only its grids are offered; any grid is
+        still accepted by the field so that one of another committee is refused by
+        `clean` with a message that says why."""
+        super().__init__(*args, **kwargs)
+        self.committee = committee
+        if committee is not None:
+            self.fields["committee"].widget = forms.HiddenInput()
+            self.initial["committee"] = committee.pk
+            grid = self.fields["grid"]
+            grid.widget.choices = [("", "---------")] + [
+                (g.pk, g.name) for g in committee.grids.order_by("name", "pk")
+            ]
+
     def clean(self):
         cleaned = super().clean()
         committee, grid = cleaned.get("committee"), cleaned.get("grid")
         if committee and grid and grid.committee_id != committee.pk:
             self.add_error("grid", _("That grid belongs to another residents' committee."))
         return cleaned
+
+
+class CommitteeChoiceForm(forms.Form):
+    """The claim's first step: which residents' committee, so that its grids follow."""
+
+    committee = forms.ModelChoiceField(
+        label=_("Residents' committee"),
+        queryset=ResidentsCommittee.objects.order_by("name"),
+        to_field_name="slug",
+    )
 
 
 class RejectForm(forms.Form):

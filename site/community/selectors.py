@@ -142,3 +142,39 @@ def people_holding(committee: ResidentsCommittee, roles: Iterable[str]) -> Query
         .filter(committee=committee, role__in=list(roles))
         .values("person_id")
     )
+
+
+def home_committee(person: User) -> ResidentsCommittee | None:
+    """The committee a person belongs to: where they are a verified resident (the latest),
+    else where they hold another role; None for someone not verified anywhere yet."""
+    memberships = (
+        Membership.objects.current()
+        .filter(person=person)
+        .select_related("committee")
+        .order_by("-start", "-pk")
+    )
+    residence = next((m for m in memberships if m.role == Role.RESIDENT), None)
+    chosen = residence or next(iter(memberships), None)
+    return chosen.committee if chosen else None
+
+
+def residence_committee(person: User) -> ResidentsCommittee | None:
+    """Where the person is a verified resident (the latest), or None."""
+    membership = (
+        Membership.objects.current()
+        .filter(person=person, role=Role.RESIDENT)
+        .select_related("committee")
+        .order_by("-start", "-pk")
+        .first()
+    )
+    return membership.committee if membership else None
+
+
+def residents_registered_by(person: User, committees) -> QuerySet[Residency]:
+    """The residents this grid worker or staff member registered on their behalf, in the
+    committees where they still may (the register holds real names and addresses)."""
+    return (
+        Residency.objects.filter(assisted_by=person, committee__in=committees)
+        .select_related("person", "committee", "grid")
+        .order_by("-claimed_at", "-pk")
+    )

@@ -9,7 +9,7 @@ from deliberation.permissions import Action as DeliberationAction
 from deliberation.permissions import check as deliberation_check
 
 from . import selectors, services
-from .forms import AssistedRegistrationForm, ClaimForm, RejectForm
+from .forms import AssistedRegistrationForm, ClaimForm, CommitteeChoiceForm, RejectForm
 from .models import COMMITTEE_ROLES, Residency, ResidentsCommittee, Role
 from .permissions import Action, Outcome, check, check_grant
 from .refusals import refusal_for
@@ -46,12 +46,24 @@ def committee_detail(request, slug):
     return render(request, "community/committee_detail.html", context)
 
 
+def _claim_committee(request) -> ResidentsCommittee | None:
+    """The committee chosen first: posted with the claim, named in the address, or the
+    only one there is."""
+    if request.method == "POST":
+        pk = request.POST.get("committee", "")
+        return ResidentsCommittee.objects.filter(pk=pk).first() if pk.isdigit() else None
+    if slug := request.GET.get("committee"):
+        return ResidentsCommittee.objects.filter(slug=slug).first()
+    committees = list(ResidentsCommittee.objects.all()[:2])
+    return committees[0] if len(committees) == 1 else None
+
+
 @login_required
 def claim(request):
-    initial = {"real_name": request.user.real_name}
-    if slug := request.GET.get("committee"):
-        initial["committee"] = ResidentsCommittee.objects.filter(slug=slug).first()
-    form = ClaimForm(request.POST or None, initial=initial)
+    committee = _claim_committee(request)
+    form = ClaimForm(
+        request.POST or None, initial={"real_name": request.user.real_name}, committee=committee
+    )
     if request.method == "POST" and form.is_valid():
         try:
             residency = services.residency_claim(person=request.user, **form.cleaned_data)
@@ -67,7 +79,14 @@ def claim(request):
     return render(
         request,
         "community/claim.html",
-        {"form": form, "claims": request.user.residencies.select_related("committee", "grid")},
+        {
+            "form": form,
+            "committee": committee,
+            "choose": CommitteeChoiceForm(
+                initial={"committee": committee.slug if committee else None}
+            ),
+            "claims": request.user.residencies.select_related("committee", "grid"),
+        },
     )
 
 

@@ -22,7 +22,7 @@ def test_demo_has_every_stage_to_look_at_and_loads_once(wagtail_site):
     recorded = Opinion.objects.get(recorded_by__phone="+8613800000007")
     assert recorded.collection_meeting is not None and recorded.reply
     assert Opinion.objects.filter(flagged_at__isnull=False).exists()
-    decided = Topic.objects.get(status=TopicStatus.TO_DECISION)
+    decided = Topic.objects.get(status=TopicStatus.DECIDED)  # its decision is recorded
     assert topic_ready_for_decision(decided)
     assert decided.stakeholders.count() == 7 and decided.comments.count() == 2
     decision = Decision.objects.get(motion__topic=decided)
