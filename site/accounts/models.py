@@ -47,6 +47,22 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return public_name(self)
 
+    def get_full_name(self) -> str:
+        # What the admins (Wagtail's page owner, workflow history, "locked by", user
+        # lists; Django admin) show for a person: staff work under their real names
+        # (后台实名). Without one, the display name, so the admin never falls back to the
+        # mobile number, which is the username.
+        return self.real_name or self.display_name
+
+    def get_short_name(self) -> str:
+        return self.get_full_name()
+
+    def save(self, *args, **kwargs):
+        # Wagtail's sidebar names the signed-in person by `first_name` alone, else the
+        # username (the mobile number): keep it the real name, which is all we hold.
+        self.first_name = self.real_name[:150]
+        super().save(*args, **kwargs)
+
     @property
     def phone_display(self) -> str:
         """+8613812345678 → 138 1234 5678, as people read mobile numbers."""

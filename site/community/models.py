@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Community(models.Model):
@@ -166,7 +167,8 @@ class Membership(models.Model):
 class Relation(models.TextChoices):
     # 近亲属 in the sense of Art 1045 of the Civil Code.
     SPOUSE = "spouse", _("Spouse")
-    PARENT = "parent", _("Parent")
+    # Own context: Wagtail's admin says "Parent" for a parent page (上一级).
+    PARENT = "parent", pgettext_lazy("kinship", "Parent")
     CHILD = "child", _("Child")
     SIBLING = "sibling", _("Sibling")
     GRANDPARENT = "grandparent", _("Grandparent")

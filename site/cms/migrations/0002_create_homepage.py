@@ -26,7 +26,14 @@ def create_homepage(apps, schema_editor):
     )
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page_id": home.pk},
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page_id": home.pk,
+            # The admin's header and dashboard name the site by this, else "localhost";
+            # load_demo (or the operator) replaces it with the community's name.
+            "site_name": "议事厅",
+        },
     )
 
 

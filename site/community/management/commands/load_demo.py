@@ -5,6 +5,7 @@ import unicodedata
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from wagtail.models import Site
 
 from deliberation.demo import deliberation_demo_load
 from townhall.charters.demo import charter_demo_load
@@ -61,6 +62,9 @@ class Command(BaseCommand):
         charter_demo_load(community)
         deliberation_demo_load(community)
         voting_demo_load(community)
+        # The admin's header and dashboard name the site after the community, not its
+        # hostname ("localhost").
+        Site.objects.filter(is_default_site=True).update(site_name=community.name)
         counts = demo.demo_counts()
         where = f"{community.name}（{community.city} {community.district}）"
         if created:
