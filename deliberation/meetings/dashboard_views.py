@@ -3,8 +3,12 @@ the supervision committee."""
 
 from django.shortcuts import get_object_or_404, render
 
+from townhall.audit.permissions import Action as AuditAction
+from townhall.audit.permissions import check as audit_check
 from townhall.community.models import ResidentsCommittee, Role
-from townhall.community.permissions import check_grant
+from townhall.community.permissions import Action as CommunityAction
+from townhall.community.permissions import Outcome, check_grant
+from townhall.community.permissions import check as community_check
 from townhall.community.refusals import refusal_for
 
 from ..permissions import COMMITTEE
@@ -13,11 +17,25 @@ from . import dashboard
 DASHBOARD_ROLES = COMMITTEE | {Role.SUPERVISOR}
 
 
+def _holds(decision) -> bool:
+    """The person holds a role for it (two-step verification, if missing, is asked there)."""
+    return decision.outcome != Outcome.DENIED
+
+
 def committee_dashboard(request, slug):
     committee = get_object_or_404(ResidentsCommittee, slug=slug)
     if refusal := refusal_for(
         request, check_grant(request.user, DASHBOARD_ROLES, committee), committee
     ):
         return refusal
-    context = {"committee": committee, "board": dashboard.committee_dashboard(committee)}
+    user = request.user
+    context = {
+        "committee": committee,
+        "board": dashboard.committee_dashboard(committee),
+        # Each item links to where it is dealt with for those who may deal with it there;
+        # the others see it listed, without a link that would only refuse them.
+        "may_verify": _holds(community_check(user, CommunityAction.VERIFY_RESIDENT, committee)),
+        "may_open_workspace": _holds(audit_check(user, AuditAction.OPEN_WORKSPACE, committee)),
+        "may_use_cms": user.has_perm("wagtailadmin.access_admin"),
+    }
     return render(request, "deliberation/dashboard/dashboard.html", context)

@@ -164,23 +164,25 @@ def topic_status_change(*, topic: Topic, by, to: str, note: str = "") -> Topic:
 
 def topic_decided(*, topic: Topic, decision, by) -> Topic:
     """The topic's decision is recorded: "sent to a decision" becomes "decided", with its
-    history row and ledger entry, inside the caller's transaction. Nobody is told here:
-    the decision's own notice tells the topic's followers the outcome."""
-    topic = Topic.objects.select_for_update().get(pk=topic.pk)
-    if not rules.topic_may_be_decided(topic.status):
-        return topic
-    before = topic.status
-    topic.status = TopicStatus.DECIDED
-    topic.save(update_fields=["status"])
-    TopicStatusChange.objects.create(
-        topic=topic, from_status=before, to_status=TopicStatus.DECIDED, by=by
-    )
-    topic_record(
-        topic=topic,
-        kind="topic.status_changed",
-        by=by,
-        **{"from": before, "to": TopicStatus.DECIDED, "decision": decision.pk},
-    )
+    history row and ledger entry, in the caller's transaction (decision_record's). A
+    topic already decided, or never sent, is left as it is. Nobody is told here: the
+    decision's own notice tells the topic's followers the outcome."""
+    with transaction.atomic():
+        topic = Topic.objects.select_for_update().get(pk=topic.pk)
+        if not rules.topic_may_be_decided(topic.status):
+            return topic
+        before = topic.status
+        topic.status = TopicStatus.DECIDED
+        topic.save(update_fields=["status"])
+        TopicStatusChange.objects.create(
+            topic=topic, from_status=before, to_status=TopicStatus.DECIDED, by=by
+        )
+        topic_record(
+            topic=topic,
+            kind="topic.status_changed",
+            by=by,
+            **{"from": before, "to": TopicStatus.DECIDED, "decision": decision.pk},
+        )
     return topic
 
 

@@ -11,13 +11,14 @@ from wagtail.models import TaskState, WorkflowState
 
 from deliberation.meetings import dashboard
 from deliberation.meetings.dashboard_views import DASHBOARD_ROLES
-from deliberation.opinions.models import Opinion
+from deliberation.tracing.selectors import opinions_recorded_by
 from townhall.accounts.models import User
 from townhall.audit.permissions import GRANTS as AUDIT_GRANTS
 from townhall.audit.permissions import Action as AuditAction
 from townhall.community.models import Membership, Residency, ResidentsCommittee, Role
 from townhall.community.permissions import GRANTS as COMMUNITY_GRANTS
 from townhall.community.permissions import Action as CommunityAction
+from townhall.community.selectors import residents_registered_by
 from townhall.disclosures.models import DisclosurePage, SupervisionReviewTask
 from townhall.disclosures.selectors import pages_of
 
@@ -56,11 +57,11 @@ def tools_for(user: User) -> list[Tool]:
 
     tools: list[Tool] = []
     tools += _verification(holding(VERIFY_ROLES))
-    if holding(REGISTER_ROLES):
-        tools += _assisted(user)
+    if assisting := holding(REGISTER_ROLES):
+        tools += _assisted(user, assisting)
     tools += _dashboards(holding(DASHBOARD_ROLES))
-    if workspace := holding(WORKSPACE_ROLES):
-        tools.append(_workspace(workspace))
+    if holding(WORKSPACE_ROLES):
+        tools.append(_workspace(reviewing=holding([Role.SUPERVISOR])))
     if user.has_perm("wagtailadmin.access_admin"):
         tools.append(_cms(user, holding([Role.STAFF])))
     return tools
@@ -85,20 +86,22 @@ def _verification(committees: list[ResidentsCommittee]) -> list[Tool]:
     ]
 
 
-def _assisted(user: User) -> list[Tool]:
+def _assisted(user: User, committees: list[ResidentsCommittee]) -> list[Tool]:
+    """What the person registered and recorded for residents, counted as their pages
+    list it: in the committees where they still do so."""
     return [
         Tool(
             key="registered",
             label=_("Residents I registered"),
             url=reverse("community:registered"),
-            count=Residency.objects.filter(assisted_by=user).count(),
+            count=residents_registered_by(user, committees).count(),
             waiting=False,
         ),
         Tool(
             key="recorded",
             label=_("Opinions I recorded"),
             url=reverse("deliberation:opinions_recorded"),
-            count=Opinion.objects.filter(recorded_by=user).count(),
+            count=opinions_recorded_by(user, committees).count(),
             waiting=False,
         ),
     ]
@@ -116,21 +119,21 @@ def _dashboards(committees: list[ResidentsCommittee]) -> list[Tool]:
     ]
 
 
-def _workspace(committees: list[ResidentsCommittee]) -> Tool:
-    """The supervision workspace, counting the disclosures waiting for a review."""
+def _workspace(*, reviewing: list[ResidentsCommittee]) -> Tool:
+    """The supervision workspace. For supervisors it counts the disclosures waiting for
+    their review; staff and the chair open it to answer findings, and the reviews there
+    do not wait for them, so nothing is counted for them."""
+    label, url = _("Supervision workspace"), reverse("audit:workspace")
+    if not reviewing:
+        return Tool(key="audit", label=label, url=url, count=None)
     # A subquery, not a list of ids: one query whether or not the boards hold pages.
-    page_ids = pages_of(committees).annotate(key=Cast("pk", CharField())).values("key")
+    page_ids = pages_of(reviewing).annotate(key=Cast("pk", CharField())).values("key")
     in_review = TaskState.objects.filter(
         task__in=SupervisionReviewTask.objects.all(),
         status=TaskState.STATUS_IN_PROGRESS,
         revision__object_id__in=page_ids,
     ).count()
-    return Tool(
-        key="audit",
-        label=_("Supervision workspace"),
-        url=reverse("audit:workspace"),
-        count=in_review,
-    )
+    return Tool(key="audit", label=label, url=url, count=in_review)
 
 
 def _cms(user: User, committees: list[ResidentsCommittee]) -> Tool:

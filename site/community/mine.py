@@ -1,8 +1,10 @@
 """Ways in that depend on who is asking: "my community", "give an opinion" and the
 residents a grid worker registered. Redirects keep the templates free of role logic."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from . import selectors
 from .permissions import GRANTS, Action
@@ -24,6 +26,9 @@ def my_opinion_new(request):
     form first for someone not verified yet."""
     committee = selectors.residence_committee(request.user)
     if committee is None:
+        messages.info(
+            request, _("You can submit opinions once a grid worker has verified your address.")
+        )
         return redirect("community:claim")
     return redirect("deliberation:opinion_submit", slug=committee.slug)
 

@@ -47,15 +47,18 @@ def committee_detail(request, slug):
 
 
 def _claim_committee(request) -> ResidentsCommittee | None:
-    """The committee chosen first: posted with the claim, named in the address, or the
-    only one there is."""
+    """The committee chosen first: posted with the claim, named in the address, or else
+    the only one there is (then nobody has to choose)."""
     if request.method == "POST":
         pk = request.POST.get("committee", "")
-        return ResidentsCommittee.objects.filter(pk=pk).first() if pk.isdigit() else None
-    if slug := request.GET.get("committee"):
-        return ResidentsCommittee.objects.filter(slug=slug).first()
-    committees = list(ResidentsCommittee.objects.all()[:2])
-    return committees[0] if len(committees) == 1 else None
+        chosen = ResidentsCommittee.objects.filter(pk=pk).first() if pk.isdigit() else None
+    else:
+        slug = request.GET.get("committee", "")
+        chosen = ResidentsCommittee.objects.filter(slug=slug).first() if slug else None
+    if chosen is None:
+        committees = list(ResidentsCommittee.objects.all()[:2])
+        chosen = committees[0] if len(committees) == 1 else None
+    return chosen
 
 
 @login_required
@@ -76,15 +79,17 @@ def claim(request):
                 % {"committee": residency.committee.name},
             )
             return redirect("community:committee", slug=residency.committee.slug)
+    # A committee asked for by a name that matches none is said so, on the first step.
+    choose = CommitteeChoiceForm(request.GET if "committee" in request.GET else None)
     return render(
         request,
         "community/claim.html",
         {
             "form": form,
             "committee": committee,
-            "choose": CommitteeChoiceForm(
-                initial={"committee": committee.slug if committee else None}
-            ),
+            "choose": choose if committee is None else None,
+            "may_choose_another": committee is not None
+            and ResidentsCommittee.objects.exclude(pk=committee.pk).exists(),
             "claims": request.user.residencies.select_related("committee", "grid"),
         },
     )

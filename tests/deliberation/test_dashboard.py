@@ -2,6 +2,7 @@
 decision asks something of the committee and disappearing once it is done."""
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -12,10 +13,14 @@ from django.utils import timezone
 from deliberation.decisions.models import Decision
 from deliberation.meetings import dashboard, petitions
 from deliberation.meetings.models import Body, Meeting, Motion
+from deliberation.opinions.models import Status
 from deliberation.topics.models import TopicStatus
-from townhall.community.models import Role
+from townhall.community.models import Residency, Role
+from townhall.disclosures.cms_access import editors_group
+from townhall.disclosures.models import DisclosureIndexPage, DisclosurePage
 
-from .factories import TopicFactory
+from ..factories import ResidencyFactory
+from .factories import OpinionFactory, TopicFactory
 
 
 @pytest.fixture(autouse=True)
@@ -323,7 +328,7 @@ def test_dashboard_is_read_in_a_fixed_number_of_queries(settled, chair, make_per
 
     board = dashboard.committee_dashboard(settled)
     assert len(board.decisions_overdue) == len(board.decisions_unassigned) == 5
-    assert count() == few == 10  # fifteen once the committee has a disclosure board
+    assert count() == few == 9
 
 
 def test_dashboard_page_query_count(english, settled, chair, django_assert_max_num_queries):
@@ -334,3 +339,196 @@ def test_dashboard_page_query_count(english, settled, chair, django_assert_max_n
 
     with django_assert_max_num_queries(20):
         warnings_seen(english, settled)
+
+
+# Work waiting elsewhere: opinions, disclosures, claims ------------------------------------
+
+
+@pytest.fixture
+def board(wagtail_site, settled):
+    return wagtail_site.add_child(
+        instance=DisclosureIndexPage(title="居务公开栏", slug="board", committee=settled)
+    )
+
+
+def disclosure_draft(board, title, *, submit_by=None):
+    page = board.add_child(
+        instance=DisclosurePage(
+            title=title,
+            live=False,
+            category="funds",
+            period_start=date(2026, 10, 1),
+            period_end=date(2026, 10, 31),
+            body="<p>十月经费收支。</p>",
+            shown_from=date(2026, 11, 1),
+            shown_until=date(2026, 11, 30),
+        )
+    )
+    page.save_revision()
+    if submit_by is not None:
+        page.get_workflow().start(page, submit_by)
+    return page
+
+
+@pytest.fixture
+def on_november_11(monkeypatch):
+    """The dashboard's today is 11 November 2026: October's finances were due by the
+    10th. Only the dashboard's: memberships still start and end by the real calendar."""
+    real = timezone.localdate
+
+    def localdate(value=None):
+        return real(value) if value is not None else date(2026, 11, 11)
+
+    monkeypatch.setattr(dashboard, "timezone", SimpleNamespace(localdate=localdate))
+
+
+def test_flagged_opinion_appears_linked_to_its_page_until_answered(english, settled, chair, grid):
+    flagged = OpinionFactory(
+        committee=settled,
+        grid=grid,
+        title="楼道灯坏了",
+        flagged_at=timezone.now(),
+        seconds_count=31,
+    )
+    OpinionFactory(committee=settled, grid=grid, title="还没人附议")
+    OpinionFactory(
+        committee=settled,
+        grid=grid,
+        title="广告",
+        flagged_at=timezone.now(),
+        hidden_at=timezone.now(),
+        hidden_reason="广告",
+    )
+    english.force_login(chair)
+
+    page = warnings_seen(english, settled)
+    assert page.count('data-warning="opinion-flagged"') == 1
+    assert reverse("deliberation:opinion_detail", args=[flagged.pk]) in page
+    assert "31 supporters (附议)" in page
+    assert "Nothing needs attention" not in page
+
+    flagged.status = Status.ANSWERED
+    flagged.reply = "已报物业，本周内修好。"
+    flagged.save()
+
+    page = warnings_seen(english, settled)
+    assert 'data-warning="opinion-flagged"' not in page
+    assert "Nothing needs attention" in page
+
+
+def test_claims_waiting_link_to_the_queue_for_staff_and_are_counted(
+    english, settled, make_person, grid
+):
+    claims = [ResidencyFactory(committee=settled, grid=grid) for _ in range(3)]
+    english.force_login(make_person(settled, Role.STAFF, mfa=True))
+
+    page = warnings_seen(english, settled)
+    assert page.count('data-warning="claims-waiting"') == 1
+    assert "3 address claims wait for a grid worker's verification" in page
+    assert f'href="{reverse("community:verify", args=[settled.slug])}"' in page
+    assert "Nothing needs attention" not in page
+
+    Residency.objects.filter(pk__in=[c.pk for c in claims]).update(status=Residency.Status.APPROVED)
+
+    assert 'data-warning="claims-waiting"' not in warnings_seen(english, settled)
+
+
+def test_the_chair_sees_claims_waiting_without_a_link_that_would_refuse_her(
+    english, settled, chair, grid
+):
+    ResidencyFactory(committee=settled, grid=grid)
+    english.force_login(chair)
+
+    page = warnings_seen(english, settled)
+
+    assert "1 address claim waits for a grid worker's verification" in page
+    assert reverse("community:verify", args=[settled.slug]) not in page
+
+
+def test_disclosure_in_review_links_to_the_supervision_records(
+    english, settled, chair, make_person, board
+):
+    staff = make_person(settled, Role.STAFF, mfa=True)
+    submitted = disclosure_draft(board, "十月经费收支", submit_by=staff)
+    disclosure_draft(board, "还在起草")  # a draft nobody submitted waits for nobody
+    english.force_login(chair)
+
+    page = warnings_seen(english, settled)
+    assert page.count('data-warning="disclosure-in-review"') == 1
+    assert "十月经费收支" in page and "还在起草" not in page
+    assert f'href="{reverse("audit:committee", args=[settled.slug])}"' in page
+
+    submitted.current_workflow_state.cancel(user=staff)
+
+    assert 'data-warning="disclosure-in-review"' not in warnings_seen(english, settled)
+
+
+def test_a_member_sees_a_disclosure_in_review_without_a_link_that_would_refuse_him(
+    english, settled, make_person, board
+):
+    disclosure_draft(board, "十月经费收支", submit_by=make_person(settled, Role.STAFF))
+    english.force_login(make_person(settled, Role.MEMBER, mfa=True))
+
+    page = warnings_seen(english, settled)
+
+    assert 'data-warning="disclosure-in-review"' in page
+    assert reverse("audit:committee", args=[settled.slug]) not in page
+
+
+def test_overdue_disclosure_links_to_the_board_in_the_cms_for_those_who_draft(
+    english, settled, make_person, board, on_november_11
+):
+    staff = make_person(settled, Role.STAFF, mfa=True)
+    staff.groups.add(editors_group())
+    english.force_login(staff)
+
+    page = warnings_seen(english, settled)
+
+    overdue = page.count('data-warning="disclosure-overdue"')
+    assert overdue == len(dashboard.committee_dashboard(settled).disclosures_overdue) > 0
+    assert "Disclose “Government funds and donated money and goods” on the board" in page
+    assert "2026-10-01 – 2026-10-31" in page and "Due by 2026-11-10" in page
+    assert f'href="{reverse("wagtailadmin_explore", args=[board.pk])}"' in page
+    assert "Nothing needs attention" not in page
+
+
+def test_overdue_disclosure_leads_the_chair_to_the_schedule_she_may_open(
+    english, settled, chair, board, on_november_11
+):
+    english.force_login(chair)
+
+    page = warnings_seen(english, settled)
+
+    assert 'data-warning="disclosure-overdue"' in page
+    assert reverse("wagtailadmin_explore", args=[board.pk]) not in page
+    assert f'href="{reverse("audit:committee", args=[settled.slug])}"' in page
+
+
+def test_a_disclosure_published_in_time_is_owed_no_more(settled, board, on_november_11):
+    october = disclosure_draft(board, "十月经费收支")
+    october.get_latest_revision().publish()
+
+    overdue = dashboard.committee_dashboard(settled).disclosures_overdue
+
+    assert "funds" not in [row.category for row in overdue]
+
+
+def test_dashboard_with_a_board_is_read_in_a_fixed_number_of_queries(
+    settled, make_person, grid, board, on_november_11
+):
+    staff = make_person(settled, Role.STAFF)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            dashboard.committee_dashboard(settled)
+        return len(queries)
+
+    few = count()
+    for index in range(4):
+        OpinionFactory(committee=settled, grid=grid, flagged_at=timezone.now())
+        ResidencyFactory(committee=settled, grid=grid)
+        disclosure_draft(board, f"送审{index}", submit_by=staff)
+
+    board_seen = dashboard.committee_dashboard(settled)
+    assert len(board_seen.opinions_flagged) == len(board_seen.disclosures_in_review) == 4
+    assert count() == few == 14

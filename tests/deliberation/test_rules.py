@@ -18,6 +18,7 @@ from deliberation.rules import (
     ready_for_decision,
     seconds_threshold,
     signatures_needed,
+    topic_may_be_decided,
     topic_may_change,
 )
 from deliberation.topics.models import Origin, PartyReview, TopicStatus
@@ -350,6 +351,22 @@ def test_topic_may_change_only_along_the_table(current, to):
     assert verdict.ok is ((current, to) in TOPIC_ALLOWED)
     if not verdict.ok:
         assert verdict.reason == "This topic can no longer change to that status."
+
+
+# A recorded decision moves its topic on from "sent to a decision" only; "decided" is never
+# the committee's to choose, and nothing moves a decided topic by hand.
+DECIDED_FROM = {TopicStatus.TO_DECISION}
+
+
+@pytest.mark.parametrize("current", list(TopicStatus))
+def test_a_recorded_decision_decides_only_a_topic_sent_to_a_decision(current):
+    assert topic_may_be_decided(current) is (current in DECIDED_FROM)
+
+
+@pytest.mark.parametrize("current", list(TopicStatus))
+def test_no_topic_is_decided_or_leaves_decided_by_the_committees_hand(current):
+    assert not topic_may_change(current=current, to=TopicStatus.DECIDED, **EVERYTHING_THERE)
+    assert not topic_may_change(current=TopicStatus.DECIDED, to=current, **EVERYTHING_THERE)
 
 
 def topic_change(current, to, **changes):

@@ -1,6 +1,8 @@
 """Every person finds the tools their roles give them from the home page and 我的, with
 what waits there; the 我的社区 tab and the home page's 提意见 lead to the right place."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,10 +11,10 @@ from django.urls import reverse
 from deliberation.meetings.dashboard import committee_dashboard
 from tests.conftest import give_totp
 from tests.deliberation.factories import OpinionFactory
-from tests.factories import ResidencyFactory
+from tests.factories import GridFactory, MembershipFactory, ResidencyFactory
 from townhall.cms.wayfinding import tools_for
 from townhall.community import services as community_services
-from townhall.community.models import Role
+from townhall.community.models import Residency, Role
 from townhall.disclosures.cms_access import editors_group
 from townhall.disclosures.models import DisclosureIndexPage, DisclosurePage
 
@@ -116,6 +118,34 @@ def test_supervisor_gets_the_workspace_counting_disclosures_in_review(
     assert found["audit"][0].url == reverse("audit:workspace")
     assert found["audit"][0].count == 1
     assert "dashboard" in found
+
+
+def test_staff_get_the_workspace_without_counting_reviews_that_wait_for_supervisors(
+    make_person, committee, board
+):
+    staff = make_person(committee, Role.STAFF, mfa=True)
+    draft_on(board, "十月经费", submit_by=staff)
+
+    [workspace] = tools(staff)["audit"]
+
+    assert workspace.count is None
+
+
+def test_what_a_grid_worker_did_elsewhere_is_not_counted_as_theirs_here(
+    make_person, committee, grid
+):
+    worker = make_person(committee, Role.GRID_WORKER, grid=grid)
+    community_services.resident_register_assisted(
+        by=worker, committee=committee, grid=grid, address="1栋101", real_name="王秀英"
+    )
+    OpinionFactory(committee=committee, grid=grid, recorded_by=worker)
+    elsewhere = GridFactory()
+    MembershipFactory(person=worker, committee=elsewhere.committee, role=Role.GRID_WORKER)
+    worker.memberships.filter(committee=committee).update(start="2019-01-01", end="2020-01-01")
+
+    found = tools(worker)
+
+    assert (found["registered"][0].count, found["recorded"][0].count) == (0, 0)
 
 
 def test_staff_who_may_draft_get_the_cms_counting_drafts_not_yet_submitted(
@@ -268,3 +298,107 @@ def test_grid_worker_sees_the_opinions_they_recorded(en, grid_worker, committee,
 
     assert reverse("deliberation:opinion_detail", args=[mine.pk]) in page
     assert "别人的" not in page
+
+
+# The claim form: the committee first, then only its grids ------------------------------
+
+
+def grid_options(page: str) -> set[str]:
+    select = page[page.index('name="grid"') : page.index("</select>", page.index('name="grid"'))]
+    return set(re.findall(r'<option value="(\d+)"', select))
+
+
+def test_claim_form_offers_only_the_chosen_committees_grids(en, make_person, committee, grid):
+    other = GridFactory()  # another committee's grid
+    own = GridFactory(committee=committee)
+    en.force_login(make_person(committee))
+
+    page = en.get(reverse("community:claim"), {"committee": committee.slug}).content.decode()
+
+    assert grid_options(page) == {str(grid.pk), str(own.pk)}
+    assert other.name not in page
+    assert f'<input type="hidden" name="committee" value="{committee.pk}"' in page
+    assert "Choose another committee" in page
+
+
+def test_with_several_committees_the_claim_asks_for_the_committee_first(
+    en, make_person, committee, grid
+):
+    other = GridFactory()
+    en.force_login(make_person(committee))
+
+    page = en.get(reverse("community:claim")).content.decode()
+
+    assert 'name="grid"' not in page
+    assert "First choose your residents' committee" in page
+    assert f'<option value="{committee.slug}"' in page
+    assert f'<option value="{other.committee.slug}"' in page
+
+
+def test_a_committee_that_does_not_exist_is_refused_on_the_first_step(en, make_person, committee):
+    GridFactory()
+    en.force_login(make_person(committee))
+
+    response = en.get(reverse("community:claim"), {"committee": "no-such-committee"})
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_grid_of_another_committee_posted_is_refused_and_what_was_typed_is_kept(
+    en, make_person, committee, grid
+):
+    other = GridFactory()
+    en.force_login(make_person(committee))
+
+    response = en.post(
+        reverse("community:claim"),
+        {
+            "real_name": "陈晓明",
+            "committee": committee.pk,
+            "grid": other.pk,
+            "address": "3栋2单元501",
+        },
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "That grid belongs to another residents&#x27; committee." in page
+    assert 'value="陈晓明"' in page and 'value="3栋2单元501"' in page
+    assert grid_options(page) == {str(grid.pk)}  # still the chosen committee's grids
+    assert not Residency.objects.exists()
+
+
+def test_with_one_committee_it_is_chosen_for_you(en, make_person, committee, grid):
+    en.force_login(make_person(committee))
+
+    page = en.get(reverse("community:claim")).content.decode()
+
+    assert committee.name in page
+    assert grid_options(page) == {str(grid.pk)}
+    assert "Choose another committee" not in page
+    assert "First choose your residents' committee" not in page
+
+
+def test_the_claim_is_sent_from_the_chosen_committees_form(client, make_person, committee, grid):
+    GridFactory()
+    person = make_person(committee)
+    client.force_login(person)
+
+    response = client.post(
+        f"{reverse('community:claim')}?committee={committee.slug}",
+        {"real_name": "陈晓明", "committee": committee.pk, "grid": grid.pk, "address": "1栋"},
+    )
+
+    assert response["Location"] == reverse("community:committee", args=[committee.slug])
+    assert Residency.objects.get(person=person).grid == grid
+
+
+def test_someone_unverified_is_told_why_submit_an_opinion_led_to_the_address_form(
+    en, make_person, committee
+):
+    en.force_login(make_person(committee))
+
+    page = en.get(reverse("community:my_opinion"), follow=True).content.decode()
+
+    assert "You can submit opinions once a grid worker has verified your address." in page
