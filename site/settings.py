@@ -178,7 +178,14 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
 ACCOUNT_ADAPTER = "townhall.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "townhall.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "townhall.accounts.forms.SignupForm",
+    "reset_password": "townhall.accounts.forms.ResetPasswordForm",
+    "request_login_code": "townhall.accounts.forms.RequestLoginCodeForm",
+    "confirm_login_code": "townhall.accounts.forms.ConfirmLoginCodeForm",
+    "confirm_password_reset_code": "townhall.accounts.forms.ConfirmPasswordResetCodeForm",
+    "verify_phone": "townhall.accounts.forms.VerifyPhoneForm",
+}
 ACCOUNT_LOGIN_METHODS = {"phone", "email"}
 # Either a mobile number or an email is enough; SignupForm insists on one of them.
 ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
@@ -189,11 +196,27 @@ ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
 # Six digits, as every Chinese SMS code is; allauth allows 3 tries within 15 minutes.
 ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Sign-in and password reset by a one-time code (SMS for a mobile number, mail for an
+# email): the way in for residents a grid worker registered, who have no password.
+# Every code is six digits and lives 15 minutes, as the SMS says.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = True
+ACCOUNT_LOGIN_BY_CODE_FORMAT = ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+# (allauth spells this setting with CODE twice.)
+ACCOUNT_PASSWORD_RESET_BY_CODE_CODE_FORMAT = ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT
+ACCOUNT_PASSWORD_RESET_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # allauth's rate limits (login failures, sign-ups, SMS codes) stay on at their defaults.
 ACCOUNT_USER_DISPLAY = "townhall.accounts.models.public_name"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "议事厅 Townhall"
+MFA_FORMS = {
+    "activate_totp": "townhall.accounts.mfa.ActivateTOTPForm",
+    "authenticate": "townhall.accounts.mfa.AuthenticateForm",
+}
 SILENCED_SYSTEM_CHECKS = [
     # Phone and email are both optional in allauth's eyes; our SignupForm requires one.
     "account.W001",

@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from townhall.accounts.mfa import totp_activate
 from townhall.disclosures.views import search as disclosure_search
 
 from .health import healthz
@@ -27,6 +28,8 @@ urlpatterns = [
         name="privacy",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Ahead of allauth's own: turning on two-step verification returns to ?next=.
+    path("accounts/2fa/totp/activate/", totp_activate, name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     # Before deliberation's many patterns: the vote POST is the hottest path.
     path("polls/", include("voting.urls")),

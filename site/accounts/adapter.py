@@ -46,13 +46,41 @@ class MobileField(PhoneField):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's wording says "code" (代码 in its Chinese) and blames "login attempts";
+    # residents know an SMS 验证码, and need to be told what to do next.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "incorrect_code": gettext_lazy(
+            "That verification code is not right. Check the latest SMS and type its 6 digits."
+        ),
+        "too_many_login_attempts": gettext_lazy(
+            "Too many failed attempts. Wait a few minutes, then try again."
+        ),
+        "rate_limited": gettext_lazy(
+            "A new verification code can be sent in a minute. Use the one already sent, "
+            "or wait a little."
+        ),
+    }
+
     def phone_form_field(self, **kwargs):
         return MobileField(**kwargs)
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        # The same SMS for verifying a number and for signing in with it: both say
+        # "验证码", and every code lives 15 minutes (settings.ACCOUNT_*_TIMEOUT).
         sms_send(
             phone=phone,
             text=_("[Townhall] Your verification code is %(code)s. It expires in 15 minutes.")
+            % {"code": code},
+        )
+
+    def send_password_reset_code_sms(self, *, user, phone: str, code: str) -> None:
+        sms_send(
+            phone=phone,
+            text=_(
+                "[Townhall] Your verification code for setting a new password is %(code)s. "
+                "It expires in 15 minutes. If you did not ask for it, ignore this SMS."
+            )
             % {"code": code},
         )
 

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from townhall.accounts.mfa import mfa_return_remember
+
 from .permissions import Decision, Outcome
 
 
@@ -16,6 +18,13 @@ def refusal_for(request, decision: Decision, committee=None):
         messages.warning(
             request,
             _("Your role requires two-step verification. Turn it on, then try again."),
+        )
+        # Once it is on, back to this page (a refused POST: to the form it came from).
+        mfa_return_remember(
+            request,
+            request.get_full_path()
+            if request.method == "GET"
+            else request.headers.get("Referer", ""),
         )
         return redirect("mfa_activate_totp")
     return render(request, "community/forbidden.html", {"committee": committee}, status=403)
