@@ -2,12 +2,15 @@
 chair's screen (roll, check-in, live quorum, the count) and the QR code's check-in page.
 Each view checks the gatekeeper and calls one service."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -107,15 +110,11 @@ def _chair_context(request, meeting: Meeting, motion_form=None, count_errors=Non
     check_in_url = request.build_absolute_uri(
         reverse("deliberation:meeting_check_in", args=[meeting.pk, meeting.check_in_token])
     )
-    query = request.GET.get("q", "")
     return {
         "meeting": meeting,
         "committee": meeting.committee,
         "agenda": selectors.agenda(meeting),
         "quorum": selectors.meeting_quorum(meeting),
-        "present": selectors.attendance_list(meeting),
-        "query": query,
-        "found": selectors.people_search(meeting, query) if meeting.status == "open" else [],
         "check_in_url": check_in_url,
         "qr": qr_svg(check_in_url) if meeting.status == "open" else "",
         "motion_form": motion_form or forms.MotionForm(meeting=meeting),
@@ -173,9 +172,48 @@ def meeting_close(request, pk):
 
 
 @login_required
+def meeting_roster(request, pk):
+    """The roll to check people in from: who is expected, who has arrived, searchable
+    (GET `q`), filtered (`show`), paginated; one button per person."""
+    meeting = _meeting(pk)
+    if refusal := _refusal(request, Action.RUN_MEETING, meeting.committee):
+        return refusal
+    roster = selectors.roster_page(
+        meeting,
+        query=request.GET.get("q", ""),
+        show=request.GET.get("show", "all"),
+        page=request.GET.get("page", 1),
+    )
+    context = {
+        "meeting": meeting,
+        "committee": meeting.committee,
+        "roster": roster,
+        "quorum": selectors.meeting_quorum(meeting),
+        "observers": selectors.observers_present(meeting),
+        "others": selectors.roster_others(meeting, roster["query"]) if roster["query"] else [],
+        "can_check_in": meeting.status == Meeting.Status.OPEN,
+    }
+    return render(request, "deliberation/meetings/meeting_roster.html", context)
+
+
+ROW_ANCHOR = re.compile(r"(roll|person)-\d+")
+
+
+def _back(request, meeting: Meeting):
+    """Back to where the chair tapped: the roster page they were on (its search, filter and
+    page kept, scrolled to the row), or the chair's screen."""
+    roster = reverse("deliberation:meeting_roster", args=[meeting.pk])
+    back = request.POST.get("next", "")
+    if back != roster and not back.startswith(roster + "?"):
+        return _to_chair(meeting, "#check-in")
+    row = request.POST.get("row", "")
+    return HttpResponseRedirect(back + (f"#{row}" if ROW_ANCHOR.fullmatch(row) else ""))
+
+
+@login_required
 @require_POST
 def meeting_attendance(request, pk):
-    """The chair marks someone present or gone."""
+    """The chair marks someone present or gone: one tap on the roster."""
     meeting = _meeting(pk)
     if refusal := _refusal(request, Action.RUN_MEETING, meeting.committee):
         return refusal
@@ -183,26 +221,33 @@ def meeting_attendance(request, pk):
     person = User.objects.filter(pk=person_pk).first() if person_pk.isdigit() else None
     if person is None:
         messages.error(request, _("Choose the person to mark."))
-        return _to_chair(meeting, "#check-in")
-    write = (
-        services.attendance_check_out
-        if request.POST.get("action") == "out"
-        else services.attendance_check_in
-    )
+        return _back(request, meeting)
+    name = person.real_name or str(person)
+    leaving = request.POST.get("action") == "out"
+    write = services.attendance_check_out if leaving else services.attendance_check_in
+    # A second tap on the same row (or two officials at once) changes nothing: say so.
+    already = meeting.attendance.filter(person=person, checked_out_at__isnull=True).first()
     try:
         attendance = write(meeting=meeting, person=person, by=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        if write is services.attendance_check_out:
-            messages.success(request, _("%(name)s is checked out.") % {"name": person.real_name})
-        elif attendance.is_observer:
+        if leaving:
+            if attendance is None:
+                messages.info(request, _("%(name)s was not checked in.") % {"name": name})
+            else:
+                messages.success(request, _("%(name)s is checked out.") % {"name": name})
+        elif already is not None:
             messages.info(
-                request, _("%(name)s attends as an observer.") % {"name": person.real_name}
+                request,
+                _("%(name)s was already checked in at %(time)s.")
+                % {"name": name, "time": localtime(already.checked_in_at).strftime("%H:%M")},
             )
+        elif attendance.is_observer:
+            messages.info(request, _("%(name)s attends as an observer.") % {"name": name})
         else:
-            messages.success(request, _("%(name)s is present.") % {"name": person.real_name})
-    return _to_chair(meeting, "#check-in")
+            messages.success(request, _("%(name)s is present.") % {"name": name})
+    return _back(request, meeting)
 
 
 def meeting_quorum_json(request, pk):
