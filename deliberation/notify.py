@@ -1,16 +1,12 @@
-"""Telling residents what happened to what they said: inbox and email, in the site's
-language (stored messages are read later, by people who chose no language)."""
-
-from django.conf import settings
-from django.utils import translation
+"""Telling residents what happened to what they said: inbox and email. What is stored is
+the message's msgid and its parameters; each reader sees it in their own language."""
 
 from townhall.accounts.services import notification_send
 
 
-def notify(*, recipients, url: str, message: str, **params) -> None:
-    """`message` is a gettext_lazy string with %(name)s placeholders; one message per
-    distinct recipient, rendered in the site's language."""
-    with translation.override(settings.LANGUAGE_CODE):
-        text = str(message) % params
+def notify(*, recipients, url: str, message, **params) -> None:
+    """`message` is a gettext_lazy string with %(name)s placeholders, `params` fill them
+    (a label such as `Body(…).label` stays lazy: it is translated when read, too); one
+    message per distinct recipient."""
     for person in {person.pk: person for person in recipients}.values():
-        notification_send(recipient=person, message=text, url=url)
+        notification_send(recipient=person, message=message, url=url, params=params)

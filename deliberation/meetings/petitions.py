@@ -140,7 +140,7 @@ def _petition_reach(petition: Petition, support: Support, person: User) -> None:
         url=petition_url(petition),
         message=REACHED_MESSAGE,
         title=petition.title,
-        body=petition.get_body_display(),
+        body=Body(petition.body).label,
     )
 
 

@@ -5,16 +5,16 @@ same transaction."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from townhall.accounts.models import Notification, User
+from townhall.accounts.models import User
+from townhall.accounts.services import announcement_send, translatable
 from townhall.community.models import Household, Membership, ResidentsCommittee, Role
 from townhall.ledger.services import ledger_append
 from townhall.ledger.subjects import subject_of
@@ -152,25 +152,24 @@ def _check_authorisation(committee: ResidentsCommittee, body: str, authorisation
 
 
 def _notify_convened(meeting: Meeting) -> None:
-    """The assembly's members may be thousands of residents: one insert for their inbox
-    (no email); the representatives' assembly is told by inbox and email."""
+    """The assembly's members may be thousands of residents: their inbox rows are
+    inserted in batches (email and SMS only to those who asked for announcements); the
+    representatives' assembly is told by inbox and email."""
     url = reverse("deliberation:meeting_detail", args=[meeting.pk])
-    with translation.override(settings.LANGUAGE_CODE):
-        short = str(SHORT_NOTICE) % {"reason": meeting.short_notice_reason}
-        params = {
-            "body": meeting.get_body_display(),
-            "title": meeting.title,
-            "when": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M"),
-            "place": meeting.place,
-            "short": short if meeting.short_notice else "",
-        }
-        text = str(CONVENED_MESSAGE) % params
+    params = {
+        "body": Body(meeting.body).label,
+        "title": meeting.title,
+        "when": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M"),
+        "place": meeting.place,
+        "short": (
+            translatable(SHORT_NOTICE, reason=meeting.short_notice_reason)
+            if meeting.short_notice
+            else ""
+        ),
+    }
     if meeting.body == Body.ASSEMBLY:
         people = _current(meeting.committee, Role.RESIDENT).values_list("person_id", flat=True)
-        Notification.objects.bulk_create(
-            [Notification(recipient_id=pk, message=text[:500], url=url) for pk in set(people)],
-            batch_size=2000,
-        )
+        announcement_send(recipient_ids=people, message=CONVENED_MESSAGE, url=url, params=params)
         return
     holders = _current(meeting.committee, *REPRESENTATIVES_BODY)
     notify(

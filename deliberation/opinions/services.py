@@ -118,7 +118,7 @@ RECORDED_MESSAGE = _(
     "You can follow what happens to it here."
 )
 FLAGGED_MESSAGE = _(
-    "The opinion “%(title)s” reached %(seconds)s seconds and is flagged to the committee."
+    "The opinion “%(title)s” reached %(seconds)s supporters (附议) and is flagged to the committee."
 )
 SECONDABLE = frozenset({Status.SUBMITTED, Status.CONSIDERING})
 

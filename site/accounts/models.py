@@ -1,8 +1,13 @@
 """People: the account, their consent to the privacy notice, and their inbox."""
 
+import logging
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 
 class Gender(models.TextChoices):
@@ -39,6 +44,10 @@ class User(AbstractUser):
     )
     # Remembered per person; a cookie remembers it per browser for signed-out visitors.
     large_text = models.BooleanField(_("large text"), default=False)
+    # Announcements to a whole electorate or assembly go to the inbox; by email or SMS
+    # only with the person's agreement (off until they say so).
+    announcements_by_email = models.BooleanField(_("announcements by email"), default=False)
+    announcements_by_sms = models.BooleanField(_("announcements by SMS"), default=False)
 
     class Meta:
         verbose_name = _("person")
@@ -127,3 +136,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    def render(self) -> str:
+        """The sentence in the active language: what every reader of a message (inbox,
+        email, SMS) shows. A message written before `message_id` existed, or whose
+        parameters no longer fit its sentence, reads as it was first rendered."""
+        if not self.message_id:
+            return self.message
+        try:
+            return message_render(self.message_id, self.params)
+        except (KeyError, ValueError, TypeError):
+            logger.warning("Notification %s does not render: %r", self.pk, self.message_id)
+            return self.message
+
+
+def message_render(message_id: str, params: dict | None = None, context: str = "") -> str:
+    """A stored message in the active language: gettext of its msgid, filled with its
+    parameters. A parameter stored as {"msgid": …} (a status label, a body's name, a
+    sentence of its own with its "params") is itself translated now, so that nothing in
+    a message stays in the language of the person who caused it. Raises KeyError when a
+    placeholder has no parameter."""
+    text = pgettext(context, message_id) if context else gettext(message_id)
+    if not params:
+        if "%(" in text:
+            raise KeyError(message_id)  # its parameters were lost: never show a placeholder
+        # As {% translate %}: a message without parameters is not %-formatted.
+        return text
+    return text % {name: _param_render(value) for name, value in params.items()}
+
+
+def _param_render(value):
+    if isinstance(value, dict) and "msgid" in value:
+        return message_render(value["msgid"], value.get("params"), value.get("context", ""))
+    return value

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from townhall.accounts.services import notification_send
 from townhall.community.models import ResidentsCommittee, Role
@@ -64,8 +65,8 @@ def finding_raise(
         for person in people_holding(committee, [Role.STAFF, Role.CHAIR]):
             notification_send(
                 recipient=person,
-                message=_("The supervision committee raised a finding on “%(title)s”.")
-                % {"title": subject_title},
+                message=gettext_lazy("The supervision committee raised a finding on “%(title)s”."),
+                params={"title": subject_title},
                 url=f"/audit/findings/{finding.pk}/",
             )
     return finding
@@ -83,8 +84,8 @@ def finding_respond(*, finding: Finding, by, text: str) -> FindingResponse:
         finding.save(update_fields=["status"])
         notification_send(
             recipient=finding.raised_by,
-            message=_("Staff responded to your finding on “%(title)s”.")
-            % {"title": finding.subject_title},
+            message=gettext_lazy("Staff responded to your finding on “%(title)s”."),
+            params={"title": finding.subject_title},
             url=f"/audit/findings/{finding.pk}/",
         )
     return response

@@ -2,12 +2,12 @@
 
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from townhall.accounts.models import User
 from townhall.accounts.services import consent_record, notification_send
@@ -141,15 +141,11 @@ def residency_approve(*, residency: Residency, by: User) -> Residency:
             grid=residency.grid,
             household=household,
         )
-        # Stored messages are written in the site's language, not the decider's.
-        with translation.override(settings.LANGUAGE_CODE):
-            message = _("%(committee)s verified that you live at %(address)s. Welcome!") % {
-                "committee": residency.committee.name,
-                "address": residency.address,
-            }
+        # Stored as the msgid and its parameters: the person reads it in their language.
         notification_send(
             recipient=residency.person,
-            message=message,
+            message=gettext_lazy("%(committee)s verified that you live at %(address)s. Welcome!"),
+            params={"committee": residency.committee.name, "address": residency.address},
             url=reverse("community:committee", args=[residency.committee.slug]),
         )
     return residency
@@ -166,13 +162,11 @@ def residency_reject(*, residency: Residency, by: User, reason: str) -> Residenc
         residency.decided_by = by
         residency.decided_at = timezone.now()
         residency.save()
-        with translation.override(settings.LANGUAGE_CODE):
-            message = _("%(committee)s could not verify your address: %(reason)s") % {
-                "committee": residency.committee.name,
-                "reason": reason,
-            }
         notification_send(
-            recipient=residency.person, message=message, url=reverse("community:claim")
+            recipient=residency.person,
+            message=gettext_lazy("%(committee)s could not verify your address: %(reason)s"),
+            params={"committee": residency.committee.name, "reason": reason},
+            url=reverse("community:claim"),
         )
     return residency
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from townhall.accounts.services import notification_send
 from townhall.ledger.services import ledger_append
@@ -96,7 +97,8 @@ def query_answer(*, query: DisclosureQuery, by, answer: str) -> DisclosureQuery:
         query.save()
         notification_send(
             recipient=query.asked_by,
-            message=_("Your query about “%(title)s” was answered.") % {"title": query.page.title},
+            message=gettext_lazy("Your query about “%(title)s” was answered."),
+            params={"title": query.page.title},
             url=query.page.url,
         )
     return query
