@@ -63,7 +63,7 @@ def test_detail_shows_progress_towards_the_threshold(en, opinion, neighbour, hou
 
     html = en.get(reverse("deliberation:opinion_detail", args=[opinion.pk])).content.decode()
 
-    assert "0 of 2 seconds needed to flag it to the committee" in html
+    assert "0 of the 2 supporters (附议) needed to flag it to the committee" in html
     assert "Second this (附议)" in html
 
 

@@ -47,7 +47,11 @@ def test_notice_of_a_published_disclosure_carries_what_the_board_needs(client, d
     assert committee.name in text
     assert page.title in text
     assert "Government funds and donated money and goods" in text  # the category
-    assert "period 2026-10-01 – 2026-10-31" in text
+    # Dates are <time> elements, so a phone at large text never breaks one at a hyphen.
+    assert (
+        'period <time datetime="2026-10-01">2026-10-01</time> – '
+        '<time datetime="2026-10-31">2026-10-31</time>'
+    ) in text
     assert "楼道照明维修" in text
     assert "5000.00" in text and "1200.50" in text and "3799.50" in text  # totals computed
     assert fingerprint_groups(entry.entry_hash) in text

@@ -4,8 +4,11 @@ site after the community and shows staff by their names, not their mobile number
 import io
 import json
 import re
+from pathlib import Path
 
+import polib
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from wagtail.models import Site
 from wagtail.users.models import UserProfile
@@ -13,7 +16,7 @@ from wagtail.users.models import UserProfile
 from townhall.accounts.models import User
 from townhall.cms.models import HomePage
 from townhall.community import demo
-from townhall.community.models import Role
+from townhall.community.models import ResidentsCommittee, Role
 
 from ..factories import UserFactory
 
@@ -127,3 +130,24 @@ def test_the_admin_names_staff_by_their_real_names_not_their_numbers(client, adm
         json.loads(re.search(r'id="wagtail-sidebar-props"[^>]*>(.*?)</script>', sidebar, re.S)[1]),
         ensure_ascii=False,
     )
+
+
+def test_no_english_count_of_seconds_reads_as_a_duration():
+    # "12 seconds" reads as time passing; a count of 附议 says "supporters (附议)".
+    catalogue = polib.pofile(str(Path(settings.LOCALE_PATHS[0]) / "zh_Hans/LC_MESSAGES/django.po"))
+    as_duration = re.compile(r"%\(\w+\)s (of %\(\w+\)s )?seconds?\b")
+
+    wrong = [e.msgid for e in catalogue if as_duration.search(e.msgid + " " + e.msgid_plural)]
+
+    assert not wrong
+
+
+def test_an_english_opinion_list_counts_supporters(client, wagtail_site):
+    call_command("load_demo", stdout=io.StringIO())
+    committee = ResidentsCommittee.objects.order_by("pk").first()
+    client.cookies["django_language"] = "en"
+
+    html = client.get(f"/committees/{committee.slug}/opinions/").content.decode()
+
+    assert re.search(r"\d+ supporters? \(附议\)", html)
+    assert not re.search(r"\d+ seconds?\b", html)

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from deliberation.meetings.dashboard import committee_dashboard
 from tests.conftest import give_totp
@@ -402,3 +403,24 @@ def test_someone_unverified_is_told_why_submit_an_opinion_led_to_the_address_for
     page = en.get(reverse("community:my_opinion"), follow=True).content.decode()
 
     assert "You can submit opinions once a grid worker has verified your address." in page
+
+
+def test_home_page_with_tools_costs_the_same_queries_as_work_piles_up(
+    en, make_person, committee, grid, board, wagtail_site
+):
+    chair = make_person(committee, Role.CHAIR, mfa=True)
+    staff = make_person(committee, Role.STAFF, mfa=True)
+    en.force_login(chair)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert en.get("/").status_code == 200
+        return len(queries)
+
+    few = count()
+    for index in range(4):
+        ResidencyFactory(committee=committee, grid=grid)
+        OpinionFactory(committee=committee, grid=grid, flagged_at=timezone.now())
+        draft_on(board, f"送审{index}", submit_by=staff)
+
+    assert count() == few
