@@ -4,7 +4,7 @@ the window; these only turn the request into the arguments the services take."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from deliberation.meetings.models import Body, Meeting
+from deliberation.meetings.models import Body, Meeting, Motion
 from townhall.accounts.adapter import normalize_mobile
 
 from .models import Elector, Option, PaperEntry, Poll, Subject
@@ -210,15 +210,42 @@ class PollForm(forms.Form):
     )
     closes_at = forms.DateTimeField(label=_("Closes at"), widget=DateTimeInput())
 
-    def __init__(self, *args, meetings, **kwargs):
+    # What a vote on a motion does not ask: it is yes / no / abstain (options made by the
+    # service), one choice, at the motion's own meeting and body.
+    NOT_FOR_A_MOTION = (
+        "method",
+        "options",
+        "subjects",
+        "min_choices",
+        "max_choices",
+        "meeting",
+        "body",
+    )
+
+    def __init__(self, *args, meetings, motion: Motion | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.motion = motion
         self.fields["meeting"].queryset = meetings
+        if motion is not None:
+            # Not shown, and anything posted under these names is not read.
+            for name in self.NOT_FOR_A_MOTION:
+                del self.fields[name]
 
     def clean_options(self) -> list[str]:
         return _lines(self.cleaned_data["options"])
 
     def clean_subjects(self) -> list[str]:
         return _lines(self.cleaned_data["subjects"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.motion is not None:
+            cleaned.update(
+                method=Poll.Method.YES_NO,
+                meeting=self.motion.meeting,
+                body=self.motion.meeting.body,
+            )
+        return cleaned
 
 
 class CloseForm(forms.Form):

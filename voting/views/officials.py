@@ -53,7 +53,12 @@ def poll_new(request, committee_pk):
             "body": motion.meeting.body,
             "base": Poll.Base.PRESENT,
         }
-    form = PollForm(request.POST or None, meetings=meetings.order_by("starts_at"), initial=initial)
+    form = PollForm(
+        request.POST or None,
+        meetings=meetings.order_by("starts_at"),
+        motion=motion,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             poll = services.poll_create(
