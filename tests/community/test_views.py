@@ -1,5 +1,7 @@
 """The committee page, residency claims and their verification, as people see them."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -229,3 +231,20 @@ def test_verified_resident_sees_their_status_on_the_committee_page(en, resident,
     response = en.get(reverse("community:committee", args=[committee.slug]))
 
     assert "Verified resident" in response.content.decode()
+
+
+def test_approving_a_claim_asks_first_naming_the_person_and_the_address(
+    en, grid_worker, committee, grid
+):
+    claim = ResidencyFactory(grid=grid, address="3栋2单元501")
+    en.force_login(grid_worker)
+
+    page = en.get(reverse("community:verify", args=[committee.slug])).content.decode()
+
+    form = re.search(r'<form[^>]*action="[^"]*/approve/"[^>]*>', page).group(0)
+    assert (
+        f'data-confirm="{claim.person.real_name} becomes a verified resident living at '
+        "3栋2单元501, who may vote in this committee's polls and meetings. "
+        'Approve the claim?"'
+    ) in form
+    assert "js/confirm.js" in page

@@ -1,5 +1,7 @@
 """The supervision committee reviews each disclosure before it is published."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.models import WorkflowPage
@@ -168,3 +170,19 @@ def test_review_queue_queries_do_not_grow_with_the_waiting_disclosures(client, s
     submit(5)
 
     assert queries_for_queue() == one
+
+
+def test_approving_asks_first_naming_the_disclosure_and_what_happens(client, supervisor, submitted):
+    client.force_login(supervisor)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(
+        reverse("disclosures:review_detail", args=[pending_state(submitted).pk])
+    ).content.decode()
+
+    approve = re.search(r'<button[^>]*name="approve"[^>]*>', page).group(0)
+    assert f"Approving publishes “{submitted.title}” on the notice board at once." in approve
+    assert 'data-confirm-yes="Approve and publish"' in approve
+    reject = re.search(r'<button[^>]*name="reject"[^>]*>', page).group(0)
+    assert "data-confirm" not in reject  # sending back can be undone: it does not ask
+    assert "js/confirm.js" in page

@@ -1,5 +1,5 @@
 // The vote form's confirmation names what will be cast: its data-confirm sentence gets
-// whose vote it is and the choice(s) ticked, as they are ticked (confirm.js reads it).
+// whose vote it is and the choice(s) ticked, as they are ticked (confirm.js asks with it).
 (function () {
   "use strict";
   var zh = document.documentElement.lang.indexOf("zh") === 0;
@@ -19,20 +19,5 @@
     }
     form.addEventListener("change", fill);
     fill();
-    // Until the shared confirm.js is loaded, this form asks with its own dialog.
-    var dialog = form.querySelector("dialog[data-vote-confirm]");
-    if (!dialog || !dialog.showModal || document.querySelector("script[src*='js/confirm.js']")) return;
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      dialog.querySelector("[data-vote-confirm-text]").textContent = form.dataset.confirm;
-      dialog.showModal();
-    });
-    dialog.querySelector("[data-confirm-ok]").addEventListener("click", function () {
-      dialog.close();
-      form.submit(); // no submit event: the question is answered
-    });
-    dialog.querySelector("[data-confirm-cancel]").addEventListener("click", function () {
-      dialog.close();
-    });
   });
 })();
