@@ -1,5 +1,6 @@
 // What a person would notice, measured in the page: sideways scroll, the share of the
-// screen the two bars keep, and interactive elements smaller than 44 × 44 CSS px.
+// screen the two bars keep, interactive elements smaller than 44 × 44 CSS px, dates
+// (<time>) broken over two lines, and bottom-bar labels that run into each other.
 // Links inside running text are exempt, as WCAG 2.5.8 exempts them: their size is
 // the sentence's line height. Used by test_large_text_and_a11y.py.
 () => {
@@ -56,7 +57,37 @@
       wide.push(`${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]} ${Math.round(r.right)}`);
     }
   }
+  // A <time> (2026-11-03, 2026-11-03 14:00) split over two lines, at its hyphen.
+  const splitDates = [];
+  for (const el of document.querySelectorAll('time')) {
+    if (!visible(el)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    if (tops.size > 1) splitDates.push(`time "${el.textContent.trim()}" in ${el.parentElement.tagName.toLowerCase()}`);
+  }
+  // Bottom-bar labels that come within 8 px of their neighbour on the same line, where
+  // two tabs' words read as one phrase ("community opinions").
+  const closeLabels = [];
+  const lines = (el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return [...range.getClientRects()].filter((r) => r.width > 0);
+  };
+  const labels = [...document.querySelectorAll('.bottom-nav__label')].filter(visible);
+  for (let i = 0; i + 1 < labels.length; i++) {
+    for (const a of lines(labels[i])) {
+      for (const b of lines(labels[i + 1])) {
+        const sameLine = a.top < b.bottom && b.top < a.bottom;
+        if (sameLine && b.left - a.right < 8) {
+          closeLabels.push(`"${labels[i].textContent.trim()}" | "${labels[i + 1].textContent.trim()}" ${Math.round(b.left - a.right)} px`);
+        }
+      }
+    }
+  }
   return {
+    splitDates: splitDates.slice(0, 8),
+    closeLabels: closeLabels,
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: innerWidth,
     innerHeight: innerHeight,

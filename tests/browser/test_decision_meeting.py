@@ -81,12 +81,12 @@ def test_a_residents_assembly_decides_and_the_decision_is_carried_out(
     desk.locator(".quorum").wait_for()
     screenshot(desk, "meeting-chair-opened-desktop")
 
-    # Two residents are marked present by the chair; a third scans the code herself.
+    # Two residents are marked present by the chair from the roll; a third scans the
+    # code herself.
+    desk.goto(f"/meetings/{meeting.pk}/roster/")
     for resident in residents[:2]:
-        desk.locator("#q").fill(resident.real_name)
-        desk.locator("#check-in form[role=search] button").click()
-        desk.locator("#check-in button[name=action][value=in]").first.click()
-        desk.wait_for_load_state()
+        desk.get_by_role("button", name=f"为{resident.real_name}签到").click()
+        desk.locator(".roster-row--arrived", has_text=resident.real_name).wait_for()
     phone = open_page(viewport=PHONE, language="zh-hans")
     sign_in(phone, "13900000032")
     meeting.refresh_from_db()
@@ -112,7 +112,11 @@ def test_a_residents_assembly_decides_and_the_decision_is_carried_out(
     assert decision.passed
     assert (decision.motion.present_at_vote, decision.motion.members_at_vote) == (3, 5)
     desk.locator("form[action$='/close/'] button[type=submit]").click()
-    desk.wait_for_load_state()
+    assert "关闭会议「居民会议：3栋电梯更换」后不能再签到或表决" in (
+        desk.locator("dialog[open]").inner_text()
+    )
+    desk.locator("dialog[open] [data-confirm-ok]").click()
+    desk.wait_for_url(re.compile(rf"/meetings/{meeting.pk}/$"))
     assert Meeting.objects.get().status == Meeting.Status.CLOSED
 
     # Execution: the chair names the responsible member and a due date.

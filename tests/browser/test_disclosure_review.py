@@ -76,6 +76,9 @@ def test_staff_draft_auditor_approves_resident_reads_and_asks(
     phone.get_by_text("楼道照明维修").wait_for()
     screenshot(phone, "disclosure-review-phone")
     phone.get_by_role("button", name="Approve and publish").click()
+    # It asks first, naming the disclosure and that publishing cannot be undone.
+    assert "“十月社区经费收支” on the notice board" in phone.locator("dialog[open]").inner_text()
+    phone.locator("dialog[open] [data-confirm-ok]").click()
     phone.get_by_text("Approved and published.").wait_for()
     page.refresh_from_db()
     assert page.live

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from deliberation.opinions.models import Opinion
+from deliberation.topics.models import Topic
 from townhall.charters.models import CharterPage
 from townhall.community import demo
 from townhall.community.models import ResidentsCommittee
@@ -41,6 +42,7 @@ def pages_to_check() -> list[tuple[str, str, str]]:
     board = DisclosureIndexPage.objects.live().order_by("pk").first()
     disclosure = DisclosurePage.objects.live().order_by("pk").first()
     charter = CharterPage.objects.live().order_by("pk").first()
+    topic = Topic.objects.filter(committee=committee).order_by("pk").first()
     return [
         ("home", "/", "out"),
         ("signin", "/accounts/login/", "out"),
@@ -51,6 +53,8 @@ def pages_to_check() -> list[tuple[str, str, str]]:
         ("disclosures", board.url, "out"),
         ("disclosure", disclosure.url, "out"),
         ("charter", charter.url, "out"),
+        ("notice", f"/audit/disclosures/{disclosure.pk}/notice/", "out"),
+        ("topic", f"/topics/{topic.pk}/", "out"),
         ("polls", "/polls/", "out"),
         ("poll", f"/polls/{poll.order_by('pk').first().pk}/", "out"),
         ("board", f"/polls/{closed.pk}/board/", "out"),
@@ -93,9 +97,15 @@ def large_text_set(page, on: bool):
     assert ("text-large" in (page.locator("html").get_attribute("class") or "")) == on
 
 
-def problems_on(page, where: str) -> list[str]:
+def problems_on(page, where: str, dates: bool = True) -> list[str]:
     m = page.evaluate(MEASURE)
     found = []
+    # At the phone's 200% on top of large text a date and its time may break (the CSS
+    # says why); up to the phone's 200% a date stays on one line.
+    if dates and m["splitDates"]:
+        found.append(f"{where}: dates broken over two lines: {m['splitDates'][:3]}")
+    if m["closeLabels"]:
+        found.append(f"{where}: bottom-bar labels run together: {m['closeLabels'][:3]}")
     if m["scrollWidth"] > m["innerWidth"]:
         found.append(f"{where}: scrolls sideways ({m['scrollWidth']} px), {m['wide'][:3]}")
     if m["bars"] > m["innerHeight"] / 4:
@@ -112,7 +122,7 @@ def test_every_page_stays_usable_at_large_text_in_chinese_and_english(
     failures = []
 
     def check(page, where, axe):
-        failures.extend(problems_on(page, where))
+        failures.extend(problems_on(page, where, dates="large" not in where))
         if axe:
             try:
                 axe_check(page, where)

@@ -51,7 +51,7 @@ def test_resident_signs_up_is_verified_and_sees_the_committee(open_page, screens
     resident.goto(f"/committees/{committee.slug}/")
     resident.get_by_role("link", name="I live here").click()
     resident.get_by_label("Real name").fill("陈晓明")
-    resident.get_by_label("Grid").select_option(label=str(grid))
+    resident.get_by_label("Grid").select_option(label=grid.name)  # its committee is known
     resident.get_by_label("Address").fill("3栋2单元501")
     resident.get_by_role("button", name="Send for verification").click()
     resident.get_by_text("Awaiting verification").first.wait_for()
@@ -68,6 +68,11 @@ def test_resident_signs_up_is_verified_and_sees_the_committee(open_page, screens
     desk.get_by_text("陈晓明").wait_for()  # the real name, for the worker to check
     screenshot(desk, "verification-queue-desktop")
     desk.get_by_role("button", name="Approve the claim for 3栋2单元501").click()
+    # It asks first, naming the person and the address.
+    assert "陈晓明 becomes a verified resident living at 3栋2单元501" in (
+        desk.locator("dialog[open]").inner_text()
+    )
+    desk.locator("dialog[open] [data-confirm-ok]").click()
     desk.get_by_text("No claims waiting").wait_for()
 
     # The resident now sees themselves verified, and the message in the inbox.

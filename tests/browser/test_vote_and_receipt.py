@@ -147,6 +147,8 @@ def test_a_resident_votes_on_her_phone_and_finds_her_receipt_on_the_ballot_board
     desk.goto(f"/polls/{poll.pk}/close/")
     desk.locator("textarea[name=reason]").fill("全部住户已投票，经居委会会议同意提前结束。")
     desk.locator("main form button[type=submit]").click()
+    assert "「东门是否改为24小时开放」的投票将立即停止" in desk.locator("dialog[open]").inner_text()
+    confirm(desk)
     desk.wait_for_url(re.compile(rf"/polls/{poll.pk}/#result$"))
     assert desk.get_by_text("通过", exact=True).first.is_visible()
 

@@ -30,7 +30,8 @@
     event.preventDefault();
     if (row.getAttribute("aria-busy") === "true") return; // a second tap while the first is on its way
     row.setAttribute("aria-busy", "true");
-    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+    // getAttribute: the form's input named "action" hides the form.action property.
+    fetch(form.getAttribute("action"), { method: "POST", body: new FormData(form), credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
         return response.text();
@@ -43,6 +44,12 @@
           fresh = document.importNode(fresh, true);
           row.replaceWith(fresh);
           row = fresh;
+          // A double tap must not check the person straight out again: the row's new
+          // buttons wait a moment before they take a tap.
+          row.querySelectorAll("button").forEach(function (button) {
+            button.disabled = true;
+            setTimeout(function () { button.disabled = false; }, 800);
+          });
         } else if (message && !message.classList.contains("alert--error")) {
           // The row left this filter (e.g. "not yet arrived"): it stays, saying what happened,
           // so the rows below do not move under the chair's finger.
@@ -71,7 +78,7 @@
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(function () {
-      var url = search.action.split("?")[0] + "?" + new URLSearchParams(new FormData(search)).toString();
+      var url = location.pathname + "?" + new URLSearchParams(new FormData(search)).toString();
       var mine = ++asked;
       fetch(url, { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
