@@ -27,10 +27,13 @@ migrate: install
 demo: migrate
 	DEBUG=1 $(BIN)/python manage.py load_demo
 
-# One ASGI process speaks HTTP and websockets, as the in-memory channel layer needs.
+# One ASGI process speaks HTTP and websockets, as the in-memory channel layer needs;
+# beside it the background worker (announcements to a poll's electorate), stopped with it.
 run: demo
 	DEBUG=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving $(BASE_URL)  (Ctrl-C stops)"
+	DEBUG=1 $(BIN)/python manage.py db_worker --backend background --verbosity 0 & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/daphne --bind 127.0.0.1 --port $(PORT) townhall.asgi:application
 
 lint: install

@@ -90,7 +90,7 @@ def notification_send(
 def _notification_deliver(note: Notification) -> None:
     user_id = note.recipient_id
     unread = Notification.objects.filter(recipient_id=user_id, read_at=None).count()
-    events.inbox_unread_send(user_id=user_id, unread=unread)
+    events.inbox_unread_send([(user_id, unread)])
     address = (
         EmailAddress.objects.filter(user_id=user_id, verified=True, user__is_former=False)
         .values_list("email", flat=True)
@@ -154,6 +154,8 @@ def announcement_send(
 
 
 def _announcement_deliver(ids: list[int], template: Notification, batch_size: int) -> None:
+    text = _render_for_sending(template)
+    # Batch by batch: SQLite takes at most 32,766 parameters in one query.
     for start in range(0, len(ids), batch_size):
         batch = ids[start : start + batch_size]
         unread = (
@@ -162,18 +164,16 @@ def _announcement_deliver(ids: list[int], template: Notification, batch_size: in
             .annotate(n=Count("id"))
             .values_list("recipient_id", "n")
         )
-        for user_id, count in unread:
-            events.inbox_unread_send(user_id=user_id, unread=count)
-    text = _render_for_sending(template)
-    people = User.objects.filter(pk__in=ids, is_former=False, is_active=True)
-    for address in EmailAddress.objects.filter(
-        user__in=people.filter(announcements_by_email=True), verified=True, primary=True
-    ).values_list("email", flat=True):
-        _email(address, text)
-    for phone in people.filter(
-        announcements_by_sms=True, phone_verified=True, phone__isnull=False
-    ).values_list("phone", flat=True):
-        sms_send(phone=phone, text=text)
+        events.inbox_unread_send(list(unread))
+        people = User.objects.filter(pk__in=batch, is_former=False, is_active=True)
+        for address in EmailAddress.objects.filter(
+            user__in=people.filter(announcements_by_email=True), verified=True, primary=True
+        ).values_list("email", flat=True):
+            _email(address, text)
+        for phone in people.filter(
+            announcements_by_sms=True, phone_verified=True, phone__isnull=False
+        ).values_list("phone", flat=True):
+            sms_send(phone=phone, text=text)
 
 
 def notifications_mark_read(*, user: User) -> int:

@@ -23,6 +23,7 @@ from ..models import (
     Poll,
 )
 from ..permissions import Action, require
+from ..tasks import poll_opened_announce
 from .content import poll_opened_content
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,8 @@ def poll_open(*, poll: Poll, by) -> Poll:
     """Open a draft poll (RUN_POLL). Under `FOR UPDATE` on the poll: the electorate is
     frozen now, each row with its basis; `eligible` is its size; `opens_at` becomes now
     unless a later time was set. Ledger `poll.opened` with `poll_opened_content` (the
-    electorate's SHA-256 included)."""
+    electorate's SHA-256 included). Once committed, the electorate is told in the
+    background (`voting.tasks.poll_opened_announce`)."""
     require(by, Action.RUN_POLL, poll.committee)
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
@@ -107,6 +109,10 @@ def poll_open(*, poll: Poll, by) -> Poll:
             content=poll_opened_content(poll),
             details={"eligible": poll.eligible},
         )
+        # Telling 30,000 electors is the worker's job, once the opening is committed; a
+        # failure there (kept in the worker's task results) leaves the poll open.
+        poll_id = poll.pk
+        transaction.on_commit(lambda: poll_opened_announce.enqueue(poll_id), robust=True)
     return poll
 
 
