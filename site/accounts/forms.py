@@ -3,6 +3,7 @@ import re
 from allauth.account import forms as allauth_forms
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.models import EmailAddress
 from allauth.core import context
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,36 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["real_name", "display_name"]
+
+
+class AnnouncementsForm(forms.ModelForm):
+    """Whether announcements to everyone (a poll opening, an assembly called) also come
+    by email or SMS. The inbox has them either way; a channel that is not verified
+    cannot be chosen, since a message would go to a stranger's address or number."""
+
+    class Meta:
+        model = User
+        fields = ["announcements_by_email", "announcements_by_sms"]
+        labels = {
+            "announcements_by_email": _("Also by email"),
+            "announcements_by_sms": _("Also by SMS"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        person = self.instance
+        email = self.fields["announcements_by_email"]
+        if EmailAddress.objects.filter(user=person, verified=True, primary=True).exists():
+            email.help_text = _("To your verified email address.")
+        else:
+            email.disabled = True
+            email.help_text = _("Add and verify an email address first.")
+        sms = self.fields["announcements_by_sms"]
+        if person.phone and person.phone_verified:
+            sms.help_text = _("To your verified mobile number.")
+        else:
+            sms.disabled = True
+            sms.help_text = _("Add and verify a mobile number first.")
 
 
 def _code_field_dress(field: forms.Field) -> None:

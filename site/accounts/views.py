@@ -10,21 +10,31 @@ from townhall.cms import wayfinding
 from townhall.community import selectors as community_selectors
 
 from . import services
-from .forms import ProfileForm
+from .forms import AnnouncementsForm, ProfileForm
 
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your profile was saved."))
+    # Two forms on one page; the submit button says which one was sent.
+    sent = request.POST.get("form", "profile") if request.method == "POST" else None
+    form = ProfileForm(request.POST if sent == "profile" else None, instance=request.user)
+    announcements = AnnouncementsForm(
+        request.POST if sent == "announcements" else None, instance=request.user
+    )
+    bound = {"profile": form, "announcements": announcements}.get(sent)
+    if bound is not None and bound.is_valid():
+        bound.save()
+        if sent == "profile":
+            messages.success(request, _("Your profile was saved."))
+        else:
+            messages.success(request, _("Saved: how announcements reach you."))
         return redirect("accounts:profile")
     return render(
         request,
         "accounts/profile.html",
         {
             "form": form,
+            "announcements": announcements,
             "residencies": request.user.residencies.select_related("committee", "grid"),
             "roles": community_selectors.roles_of_person(request.user),
             "tools": wayfinding.tools_for(request.user),

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from townhall.accounts.models import Notification, User
@@ -29,6 +30,37 @@ def test_profile_changes_the_display_name_and_asks_no_gender(client, me):
     assert response.status_code == 302
     me.refresh_from_db()
     assert me.display_name == "热心的小陈"
+
+
+def test_a_resident_chooses_announcements_by_sms_and_keeps_her_profile(client, me):
+    response = client.post(
+        reverse("accounts:profile"), {"form": "announcements", "announcements_by_sms": "on"}
+    )
+
+    assert response.status_code == 302
+    me.refresh_from_db()
+    assert me.announcements_by_sms and not me.announcements_by_email
+    assert me.display_name == "小陈"  # the other form on the page is untouched
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert "Saved: how announcements reach you." in page
+
+
+def test_announcements_cannot_go_to_an_unverified_address_or_number(client, db):
+    person = UserFactory(phone="+8613900000009", phone_verified=False)
+    EmailAddress.objects.create(user=person, email="new@example.com", verified=False)
+    client.force_login(person)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(reverse("accounts:profile")).content.decode()
+    client.post(
+        reverse("accounts:profile"),
+        {"form": "announcements", "announcements_by_email": "on", "announcements_by_sms": "on"},
+    )
+
+    assert "Add and verify a mobile number first." in page
+    assert "Add and verify an email address first." in page
+    person.refresh_from_db()
+    assert not person.announcements_by_email and not person.announcements_by_sms
 
 
 def test_opening_the_inbox_marks_messages_read_and_shows_them(client, me):
