@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from townhall.accounts import sms
@@ -24,7 +25,12 @@ def run_worker(django_capture_on_commit_callbacks):
     SMS, live unread counts) runs too, though the test's transaction never commits."""
 
     def run():
-        with django_capture_on_commit_callbacks(execute=True):
+        # Between tasks the worker closes connections that are not in autocommit, as
+        # the test's own transaction is not: on PostgreSQL that would end the test.
+        with (
+            mock.patch(f"{db_worker.__name__}.close_old_connections"),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
             call_command("db_worker", "--backend", "background", "--batch", "--no-startup-delay")
 
     return run
