@@ -204,6 +204,11 @@ def user_data_export(*, user: User) -> str:
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
         },
+        "settings": {
+            "large_text": user.large_text,
+            "announcements_by_email": user.announcements_by_email,
+            "announcements_by_sms": user.announcements_by_sms,
+        },
         "consents": [
             {"notice_version": c.notice_version, "accepted_at": _iso(c.accepted_at)}
             for c in user.consents.all()

@@ -77,7 +77,13 @@ def test_my_data_downloads_as_a_json_file(client, me):
 
     assert response["Content-Type"] == "application/json"
     assert "attachment" in response["Content-Disposition"]
-    assert json.loads(response.content)["account"]["real_name"] == "陈晓明"
+    exported = json.loads(response.content)
+    assert exported["account"]["real_name"] == "陈晓明"
+    assert exported["settings"] == {
+        "large_text": False,
+        "announcements_by_email": False,
+        "announcements_by_sms": False,
+    }
 
 
 def test_deleting_needs_the_typed_confirmation(client, me):
