@@ -1,6 +1,7 @@
 """When a poll opens, its electorate is told (inbox; email or SMS to those who agreed) by
 the background worker, not in the request that opened it."""
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -132,6 +133,20 @@ def test_a_failure_in_the_worker_leaves_the_poll_open(
 
     assert DBTaskResult.objects.get().status == "FAILED"
     assert Poll.objects.get(pk=poll.pk).status == Poll.Status.OPEN
+    assert Notification.objects.count() == 0
+
+
+def test_a_poll_that_opens_later_is_announced_when_voting_starts(
+    make_poll, chair, residents, django_capture_on_commit_callbacks, run_worker
+):
+    starts = timezone.now() + timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.poll_open(poll=make_poll(opens_at=starts), by=chair)
+
+    run_worker()  # before the start: the task waits
+
+    assert DBTaskResult.objects.get().run_after == starts
+    assert DBTaskResult.objects.get().status == "READY"
     assert Notification.objects.count() == 0
 
 

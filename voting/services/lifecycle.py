@@ -78,7 +78,7 @@ def poll_open(*, poll: Poll, by) -> Poll:
     frozen now, each row with its basis; `eligible` is its size; `opens_at` becomes now
     unless a later time was set. Ledger `poll.opened` with `poll_opened_content` (the
     electorate's SHA-256 included). Once committed, the electorate is told in the
-    background (`voting.tasks.poll_opened_announce`)."""
+    background (`voting.tasks.poll_opened_announce`) when voting starts."""
     require(by, Action.RUN_POLL, poll.committee)
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
@@ -109,10 +109,14 @@ def poll_open(*, poll: Poll, by) -> Poll:
             content=poll_opened_content(poll),
             details={"eligible": poll.eligible},
         )
-        # Telling 30,000 electors is the worker's job, once the opening is committed; a
-        # failure there (kept in the worker's task results) leaves the poll open.
+        # Telling 30,000 electors is the worker's job, once the opening is committed and
+        # when voting starts; a failure there (kept in the worker's task results) leaves
+        # the poll open.
+        announce = poll_opened_announce
+        if poll.opens_at > now:
+            announce = announce.using(run_after=poll.opens_at)
         poll_id = poll.pk
-        transaction.on_commit(lambda: poll_opened_announce.enqueue(poll_id), robust=True)
+        transaction.on_commit(lambda: announce.enqueue(poll_id), robust=True)
     return poll
 
 
