@@ -5,11 +5,8 @@ Views, consumers and templates call `check`; the matrix test reads `GRANTS`.
 
 from enum import StrEnum
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
-from townhall.community.models import ResidentsCommittee, Role
-from townhall.community.permissions import Decision, check_grant
+from townhall.community.models import Role
+from townhall.community.permissions import Gate
 
 COMMITTEE = frozenset({Role.STAFF, Role.CHAIR, Role.MEMBER})
 
@@ -71,14 +68,5 @@ GRANTS: dict[Action, frozenset[str]] = {
 }
 
 
-def check(user, action: Action, committee: ResidentsCommittee) -> Decision:
-    return check_grant(user, GRANTS[action], committee)
-
-
-def require(person, action: Action, committee: ResidentsCommittee) -> None:
-    """`check` for services: the gatekeeper again, for callers other than the views
-    (which refuse first, with the 2FA set-up or the 403 page)."""
-    if not check(person, action, committee):
-        raise PermissionDenied(
-            _("You may not do this in %(committee)s.") % {"committee": committee}
-        )
+_GATE = Gate(GRANTS)
+check, may_try, require = _GATE.check, _GATE.may_try, _GATE.require

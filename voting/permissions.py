@@ -7,11 +7,8 @@ templates call `check` or `require`, and the matrix test reads `GRANTS`.
 
 from enum import StrEnum
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
-from townhall.community.models import ResidentsCommittee, Role
-from townhall.community.permissions import Decision, check_grant
+from townhall.community.models import Role
+from townhall.community.permissions import Gate
 
 
 class Action(StrEnum):
@@ -36,13 +33,5 @@ GRANTS: dict[Action, frozenset[str]] = {
 }
 
 
-def check(user, action: Action, committee: ResidentsCommittee) -> Decision:
-    return check_grant(user, GRANTS[action], committee)
-
-
-def require(person, action: Action, committee: ResidentsCommittee) -> None:
-    """`check` for services, which may be called from elsewhere than a view."""
-    if not check(person, action, committee):
-        raise PermissionDenied(
-            _("You may not do this in %(committee)s.") % {"committee": committee}
-        )
+_GATE = Gate(GRANTS)
+check, may_try, require = _GATE.check, _GATE.may_try, _GATE.require

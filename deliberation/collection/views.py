@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.community.models import ResidentsCommittee
-from townhall.community.permissions import Outcome
 from townhall.community.refusals import refusal_for
 
 from ..permissions import Action, check
@@ -31,7 +30,7 @@ def collection_list(request, slug):
         "committee": committee,
         "upcoming": selectors.collection_meetings_upcoming(committee),
         "past": selectors.collection_meetings_past(committee),
-        "can_run": decision.outcome != Outcome.DENIED,
+        "can_run": decision.in_reach,
     }
     return render(request, "deliberation/collection/list.html", context)
 

@@ -7,8 +7,8 @@ from townhall.audit.permissions import Action as AuditAction
 from townhall.audit.permissions import check as audit_check
 from townhall.community.models import ResidentsCommittee, Role
 from townhall.community.permissions import Action as CommunityAction
-from townhall.community.permissions import Outcome, check_grant
 from townhall.community.permissions import check as community_check
+from townhall.community.permissions import check_grant
 from townhall.community.refusals import refusal_for
 
 from ..permissions import COMMITTEE
@@ -19,7 +19,7 @@ DASHBOARD_ROLES = COMMITTEE | {Role.SUPERVISOR}
 
 def _holds(decision) -> bool:
     """The person holds a role for it (two-step verification, if missing, is asked there)."""
-    return decision.outcome != Outcome.DENIED
+    return decision.in_reach
 
 
 def committee_dashboard(request, slug):

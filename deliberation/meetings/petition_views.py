@@ -9,18 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.community.models import ResidentsCommittee
-from townhall.community.permissions import Outcome
 from townhall.community.refusals import refusal_for
 
-from ..permissions import Action, check
+from ..permissions import Action, check, may_try
 from . import petition_selectors as selectors
 from . import petitions
 from .models import Petition
 from .petition_forms import PetitionForm
-
-
-def _may_try(user, action: Action, committee: ResidentsCommittee) -> bool:
-    return check(user, action, committee).outcome != Outcome.DENIED
 
 
 def petition_list(request, slug):
@@ -28,8 +23,8 @@ def petition_list(request, slug):
     context = {
         "committee": committee,
         "board": selectors.petition_board(committee),
-        "can_petition": _may_try(request.user, Action.PETITION, committee),
-        "can_convene": _may_try(request.user, Action.CONVENE, committee),
+        "can_petition": may_try(request.user, Action.PETITION, committee),
+        "can_convene": may_try(request.user, Action.CONVENE, committee),
     }
     return render(request, "deliberation/petitions/list.html", context)
 
@@ -67,8 +62,8 @@ def petition_detail(request, pk):
         "committee": committee,
         "support": selectors.petition_support(petition),
         "signed": selectors.signed_by(petition, request.user),
-        "can_sign": _may_try(request.user, Action.PETITION, committee),
-        "can_convene": _may_try(request.user, Action.CONVENE, committee),
+        "can_sign": may_try(request.user, Action.PETITION, committee),
+        "can_convene": may_try(request.user, Action.CONVENE, committee),
     }
     return render(request, "deliberation/petitions/detail.html", context)
 

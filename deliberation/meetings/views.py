@@ -16,22 +16,17 @@ from django.views.decorators.http import require_POST
 
 from townhall.accounts.models import User
 from townhall.community.models import ResidentsCommittee
-from townhall.community.permissions import Outcome
 from townhall.community.refusals import refusal_for
 from townhall.disclosures.notice import qr_svg
 
 from ..decisions.models import Decision
-from ..permissions import Action, check
+from ..permissions import Action, check, may_try
 from . import forms, selectors, services
 from .models import Body, Meeting, Motion, Petition
 
 
 def _refusal(request, action: Action, committee: ResidentsCommittee):
     return refusal_for(request, check(request.user, action, committee), committee)
-
-
-def _may_try(user, action: Action, committee: ResidentsCommittee) -> bool:
-    return check(user, action, committee).outcome != Outcome.DENIED
 
 
 def _meeting(pk: int) -> Meeting:
@@ -49,7 +44,7 @@ def meeting_list(request, slug):
     context = {
         "committee": committee,
         **selectors.meetings_of(committee),
-        "can_convene": _may_try(request.user, Action.CONVENE, committee),
+        "can_convene": may_try(request.user, Action.CONVENE, committee),
     }
     return render(request, "deliberation/meetings/meeting_list.html", context)
 
@@ -100,8 +95,8 @@ def meeting_detail(request, pk):
         "agenda": selectors.agenda(meeting),
         "quorum": selectors.meeting_quorum(meeting),
         "counts": selectors.attendance_counts(meeting),
-        "can_run": _may_try(request.user, Action.RUN_MEETING, meeting.committee),
-        "can_minute": _may_try(request.user, Action.WRITE_MINUTES, meeting.committee),
+        "can_run": may_try(request.user, Action.RUN_MEETING, meeting.committee),
+        "can_minute": may_try(request.user, Action.WRITE_MINUTES, meeting.committee),
     }
     return render(request, "deliberation/meetings/meeting_detail.html", context)
 

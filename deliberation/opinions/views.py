@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.community.models import ResidentsCommittee
-from townhall.community.permissions import Outcome
 from townhall.community.refusals import refusal_for
 
 from ..permissions import Action, check
@@ -48,7 +47,7 @@ def opinion_list(request, slug):
             "filters": filters,
             "page": page,
             "can_submit": bool(check(user, Action.SUBMIT, committee)),
-            "can_record": check(user, Action.RECORD_ON_BEHALF, committee).outcome != Outcome.DENIED,
+            "can_record": check(user, Action.RECORD_ON_BEHALF, committee).in_reach,
             "can_see_recorder": bool(check(user, Action.SEE_RECORDER, committee)),
         },
     )
@@ -157,7 +156,7 @@ def _detail(request, opinion: Opinion, status_form: StatusForm | None = None):
             "history": list(opinion.history.all()),
             "seconds_needed": selectors.opinion_seconds_needed(opinion),
             "seconded": selectors.opinion_seconded_by(opinion, user),
-            "can_second": check(user, Action.SECOND, committee).outcome != Outcome.DENIED,
+            "can_second": check(user, Action.SECOND, committee).in_reach,
             "second_refusal": services.opinion_second_refusal(opinion=opinion, person=user),
             "can_see_recorder": bool(check(user, Action.SEE_RECORDER, committee)),
             "status_form": status_form if can_handle else None,

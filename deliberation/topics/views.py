@@ -11,23 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.community.models import ResidentsCommittee
-from townhall.community.permissions import Outcome
 from townhall.community.refusals import refusal_for
 
 from .. import rules
-from ..permissions import Action, check
+from ..permissions import Action, check, may_try
 from . import discussion, forms, proposals, selectors, services
 from .models import Comment, DiscussionMeeting, Origin, Topic, TopicStatus
 
 
 def _refusal(request, action: Action, committee: ResidentsCommittee):
     return refusal_for(request, check(request.user, action, committee), committee)
-
-
-def _may_try(user, action: Action, committee: ResidentsCommittee) -> bool:
-    """Show the way in to people who hold the role, even if it still wants two-step
-    verification (the page then asks for it)."""
-    return check(user, action, committee).outcome != Outcome.DENIED
 
 
 def _topic(pk: int) -> Topic:
@@ -53,8 +46,8 @@ def topic_list(request, slug):
         "page": Paginator(topics, 20).get_page(request.GET.get("page")),
         "proposals": selectors.proposals_collecting(committee) if show_proposals else [],
         "show_proposals": show_proposals,
-        "can_propose": _may_try(request.user, Action.SIGN, committee),
-        "can_manage": _may_try(request.user, Action.MANAGE_TOPIC, committee),
+        "can_propose": may_try(request.user, Action.SIGN, committee),
+        "can_manage": may_try(request.user, Action.MANAGE_TOPIC, committee),
     }
     return render(request, "deliberation/topics/topic_list.html", context)
 
@@ -66,10 +59,10 @@ def _detail_context(request, topic: Topic, comment_form=None) -> dict:
         "committee": committee,
         "page": selectors.topic_page(topic, user),
         "comments_open": topic.status not in services.FINISHED,
-        "can_comment": _may_try(user, Action.COMMENT, committee),
-        "can_sign": _may_try(user, Action.SIGN, committee),
-        "can_manage": _may_try(user, Action.MANAGE_TOPIC, committee),
-        "can_review": _may_try(user, Action.RECORD_PARTY_REVIEW, committee),
+        "can_comment": may_try(user, Action.COMMENT, committee),
+        "can_sign": may_try(user, Action.SIGN, committee),
+        "can_manage": may_try(user, Action.MANAGE_TOPIC, committee),
+        "can_review": may_try(user, Action.RECORD_PARTY_REVIEW, committee),
         "ready": services.topic_ready_for_decision(topic),
         "comment_form": comment_form or forms.CommentForm(),
         "statutory": topic.origin == Origin.JOINT_PROPOSAL and topic.threshold_reached_at,

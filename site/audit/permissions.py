@@ -6,8 +6,8 @@ reviews (disclosures app) and findings (here); staff answer findings, never clos
 
 from enum import StrEnum
 
-from townhall.community.models import ResidentsCommittee, Role
-from townhall.community.permissions import Decision, check_grant
+from townhall.community.models import Role
+from townhall.community.permissions import Gate
 
 
 class Action(StrEnum):
@@ -25,5 +25,5 @@ GRANTS: dict[Action, frozenset[str]] = {
 }
 
 
-def check(user, action: Action, committee: ResidentsCommittee) -> Decision:
-    return check_grant(user, GRANTS[action], committee)
+_GATE = Gate(GRANTS)
+check, may_try = _GATE.check, _GATE.may_try

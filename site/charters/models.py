@@ -11,7 +11,6 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from townhall.community.models import ResidentsCommittee
-from townhall.community.permissions import Outcome
 
 
 class CharterKind(models.TextChoices):
@@ -92,9 +91,7 @@ class CharterPage(Page):
         context["in_force"] = next((row.version for row in history if row.in_force), None)
         context["upcoming"] = [row.version for row in history if row.upcoming]
         context["versions"] = [row.version for row in history]
-        context["can_record"] = bool(
-            charter_version_record_check(request.user, self).outcome != Outcome.DENIED
-        )
+        context["can_record"] = charter_version_record_check(request.user, self).in_reach
         return context
 
 

@@ -4,10 +4,13 @@
 and asks it. Views, consumers and templates all call `check`.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from .models import Membership, ResidentsCommittee, Role
 
@@ -43,6 +46,12 @@ class Decision:
 
     def __bool__(self) -> bool:
         return self.outcome is Outcome.ALLOWED
+
+    @property
+    def in_reach(self) -> bool:
+        """The person holds a granting role: offer the control, and ask for two-step
+        verification, if it is missing, when they use it."""
+        return self.outcome is not Outcome.DENIED
 
 
 def decide(
@@ -92,10 +101,6 @@ def has_mfa(user) -> bool:
     return user.__dict__["_townhall_mfa"]
 
 
-def check(user, action: Action, committee: ResidentsCommittee) -> Decision:
-    return check_grant(user, GRANTS[action], committee)
-
-
 def check_grant(user, granted_to: frozenset[str], committee: ResidentsCommittee) -> Decision:
     """`check` for another app's table: may `user`, with their roles in `committee`,
     do what `granted_to` roles may do?"""
@@ -108,3 +113,28 @@ def check_grant(user, granted_to: frozenset[str], committee: ResidentsCommittee)
         has_mfa=has_mfa(user) if needs_mfa_lookup else False,
         mfa_roles=mfa_roles,
     )
+
+
+class Gate:
+    """One app's table of grants and the questions asked of it, the same in every app:
+    `check` (the decision, for views and consumers), `may_try` (offer the control?) and
+    `require` (for services, whoever calls them)."""
+
+    def __init__(self, grants: Mapping[StrEnum, frozenset[str]]):
+        self.grants = grants
+
+    def check(self, user, action: StrEnum, committee: ResidentsCommittee) -> Decision:
+        return check_grant(user, self.grants[action], committee)
+
+    def may_try(self, user, action: StrEnum, committee: ResidentsCommittee) -> bool:
+        return self.check(user, action, committee).in_reach
+
+    def require(self, person, action: StrEnum, committee: ResidentsCommittee) -> None:
+        if not self.check(person, action, committee):
+            raise PermissionDenied(
+                _("You may not do this in %(committee)s.") % {"committee": committee}
+            )
+
+
+GATE = Gate(GRANTS)
+check, may_try = GATE.check, GATE.may_try

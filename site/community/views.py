@@ -11,7 +11,7 @@ from deliberation.permissions import check as deliberation_check
 from . import selectors, services
 from .forms import AssistedRegistrationForm, ClaimForm, CommitteeChoiceForm, RejectForm
 from .models import COMMITTEE_ROLES, Residency, ResidentsCommittee, Role
-from .permissions import Action, Outcome, check, check_grant
+from .permissions import Action, check, check_grant
 from .refusals import refusal_for
 
 # The committee dashboard's warnings are for the committee, its staff and its watchdog.
@@ -30,19 +30,17 @@ def committee_detail(request, slug):
         "grids": selectors.grids_with_workers(committee),
         "officials": selectors.committee_officials(committee),
         "my_residency": selectors.residency_of(user, committee) if user.is_authenticated else None,
-        "can_verify": check(user, Action.VERIFY_RESIDENT, committee).outcome != Outcome.DENIED,
+        "can_verify": check(user, Action.VERIFY_RESIDENT, committee).in_reach,
         "can_take_part": bool(check(user, Action.TAKE_PART, committee)),
     }
-    if check(user, Action.MANAGE_STRUCTURE, committee).outcome != Outcome.DENIED:
+    if check(user, Action.MANAGE_STRUCTURE, committee).in_reach:
         context["composition"] = [v for v in selectors.committee_composition(committee) if not v]
     if context["can_verify"]:
         context["pending_count"] = selectors.pending_claims(committee).count()
-    context["can_see_dashboard"] = (
-        check_grant(user, DASHBOARD_ROLES, committee).outcome != Outcome.DENIED
-    )
-    context["can_moderate"] = (
-        deliberation_check(user, DeliberationAction.MODERATE, committee).outcome != Outcome.DENIED
-    )
+    context["can_see_dashboard"] = check_grant(user, DASHBOARD_ROLES, committee).in_reach
+    context["can_moderate"] = deliberation_check(
+        user, DeliberationAction.MODERATE, committee
+    ).in_reach
     return render(request, "community/committee_detail.html", context)
 
 

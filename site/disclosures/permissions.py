@@ -2,8 +2,8 @@
 
 from enum import StrEnum
 
-from townhall.community.models import ResidentsCommittee, Role
-from townhall.community.permissions import Decision, check_grant
+from townhall.community.models import Role
+from townhall.community.permissions import Gate
 
 
 class Action(StrEnum):
@@ -22,5 +22,5 @@ GRANTS: dict[Action, frozenset[str]] = {
 }
 
 
-def check(user, action: Action, committee: ResidentsCommittee) -> Decision:
-    return check_grant(user, GRANTS[action], committee)
+_GATE = Gate(GRANTS)
+check, may_try = _GATE.check, _GATE.may_try

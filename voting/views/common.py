@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from townhall.community.permissions import Outcome
 from townhall.community.refusals import refusal_for
 
 from .. import selectors
@@ -22,7 +21,7 @@ def refusal(request, action: Action, committee):
 def may_try(user, action: Action, committee) -> bool:
     """Whether to offer the control: someone who lacks only two-step verification sees
     it, and is sent to set it up when they use it."""
-    return check(user, action, committee).outcome != Outcome.DENIED
+    return check(user, action, committee).in_reach
 
 
 def poll_for_write(pk: int) -> Poll:
