@@ -9,6 +9,8 @@ from townhall.community.models import Role
 from townhall.community.permissions import Gate
 
 COMMITTEE = frozenset({Role.STAFF, Role.CHAIR, Role.MEMBER})
+# The committee dashboard (pending work and warnings): the committee and its watchdog.
+DASHBOARD_ROLES = COMMITTEE | {Role.SUPERVISOR}
 
 
 class Action(StrEnum):

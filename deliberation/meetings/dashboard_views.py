@@ -5,16 +5,14 @@ from django.shortcuts import get_object_or_404, render
 
 from townhall.audit.permissions import Action as AuditAction
 from townhall.audit.permissions import check as audit_check
-from townhall.community.models import ResidentsCommittee, Role
+from townhall.community.models import ResidentsCommittee
 from townhall.community.permissions import Action as CommunityAction
 from townhall.community.permissions import check as community_check
 from townhall.community.permissions import check_grant
 from townhall.community.refusals import refusal_for
 
-from ..permissions import COMMITTEE
+from ..permissions import DASHBOARD_ROLES
 from . import dashboard
-
-DASHBOARD_ROLES = COMMITTEE | {Role.SUPERVISOR}
 
 
 def _holds(decision) -> bool:

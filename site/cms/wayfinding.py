@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import TaskState, WorkflowState
 
 from deliberation.meetings import dashboard
-from deliberation.meetings.dashboard_views import DASHBOARD_ROLES
+from deliberation.permissions import DASHBOARD_ROLES
 from deliberation.tracing.selectors import opinions_recorded_by
 from townhall.accounts.models import User
 from townhall.audit.permissions import GRANTS as AUDIT_GRANTS

@@ -5,17 +5,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from deliberation.permissions import DASHBOARD_ROLES
 from deliberation.permissions import Action as DeliberationAction
 from deliberation.permissions import check as deliberation_check
 
 from . import selectors, services
 from .forms import AssistedRegistrationForm, ClaimForm, CommitteeChoiceForm, RejectForm
-from .models import COMMITTEE_ROLES, Residency, ResidentsCommittee, Role
+from .models import Residency, ResidentsCommittee
 from .permissions import Action, check, check_grant
 from .refusals import refusal_for
-
-# The committee dashboard's warnings are for the committee, its staff and its watchdog.
-DASHBOARD_ROLES = frozenset({Role.STAFF, Role.SUPERVISOR, *COMMITTEE_ROLES})
 
 
 def _refusal(request, action: Action, committee: ResidentsCommittee):
