@@ -15,11 +15,6 @@ from ..permissions import DASHBOARD_ROLES
 from . import dashboard
 
 
-def _holds(decision) -> bool:
-    """The person holds a role for it (two-step verification, if missing, is asked there)."""
-    return decision.in_reach
-
-
 def committee_dashboard(request, slug):
     committee = get_object_or_404(ResidentsCommittee, slug=slug)
     if refusal := refusal_for(
@@ -32,8 +27,8 @@ def committee_dashboard(request, slug):
         "board": dashboard.committee_dashboard(committee),
         # Each item links to where it is dealt with for those who may deal with it there;
         # the others see it listed, without a link that would only refuse them.
-        "may_verify": _holds(community_check(user, CommunityAction.VERIFY_RESIDENT, committee)),
-        "may_open_workspace": _holds(audit_check(user, AuditAction.OPEN_WORKSPACE, committee)),
+        "may_verify": community_check(user, CommunityAction.VERIFY_RESIDENT, committee).in_reach,
+        "may_open_workspace": audit_check(user, AuditAction.OPEN_WORKSPACE, committee).in_reach,
         "may_use_cms": user.has_perm("wagtailadmin.access_admin"),
     }
     return render(request, "deliberation/dashboard/dashboard.html", context)

@@ -20,10 +20,10 @@ from townhall.spreadsheets import spreadsheet_response
 from .. import exports, paper, rules, selectors, services
 from ..forms import BallotForm, BallotUnreadable, ballot_content, elector_label, row_id
 from ..models import Elector, Participation, Poll
-from ..permissions import Action
+from ..permissions import Action, may_try
 from ..receipts import receipt_normalize
 from .answer_pages import PRINCIPAL_SLOT, RECEIPT_SLOT, page_filled, page_pieces
-from .common import Labels, may_try, poll_for_read, result_display
+from .common import Labels, poll_for_read, result_display
 from .session_user import signed_in_lean
 
 BOARD_PAGE_SIZE = 50

@@ -18,12 +18,6 @@ def refusal(request, action: Action, committee):
     return refusal_for(request, check(request.user, action, committee), committee)
 
 
-def may_try(user, action: Action, committee) -> bool:
-    """Whether to offer the control: someone who lacks only two-step verification sees
-    it, and is sent to set it up when they use it."""
-    return check(user, action, committee).in_reach
-
-
 def poll_for_write(pk: int) -> Poll:
     return get_object_or_404(Poll.objects.select_related("committee"), pk=pk)
 
